@@ -1,0 +1,16 @@
+using System.CommandLine;
+using Intern.Cli;
+
+var root = new RootCommand("Intern: grade take-home submissions in hardened sandboxes.");
+root.Subcommands.Add(GradeCommand.Create());
+root.Subcommands.Add(TasksCommand.Create());
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
+        await Console.Error.WriteLineAsync(error.Message);
+    await Console.Error.WriteLineAsync("Run `intern --help` for usage.");
+    return ExitCodes.Usage;
+}
+return await parsed.InvokeAsync();

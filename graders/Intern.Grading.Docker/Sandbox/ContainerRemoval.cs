@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Intern.Grading.Docker.Sandbox;
+
+/// <summary>Removes sandbox containers: one on dispose, and leftovers of graders that crashed.</summary>
+internal static class ContainerRemoval
+{
+    public static async Task ForceRemoveAsync(DockerClient docker, string containerId)
+    {
+        try
+        {
+            // Not cancellable on purpose: a cancelled grading must still leave no container behind.
+            await docker.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+        }
+        catch (DockerApiException e) when (e.Message.Contains("already in progress", StringComparison.OrdinalIgnoreCase))
+        {
+        }
+    }
+
+    /// <summary>The owner label: this host and process, so that a sweep can tell a live grader's sandboxes from a dead one's.</summary>
+    public static string OwnerLabel() => $"{Environment.MachineName}:{Environment.ProcessId}:{ProcessStart()}";
+
+    /// <summary>Removes sandboxes whose owner on this host is no longer running. Returns how many.</summary>
+    public static async Task<int> SweepLeftoversAsync(DockerClient docker, CancellationToken ct)
+    {
+        var containers = await docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool> { [ContainerSpec.LabelSandbox + "=1"] = true },
+            },
+        }, ct);
+        var removed = 0;
+        foreach (var c in containers)
+        {
+            if (!c.Labels.TryGetValue(ContainerSpec.LabelOwner, out var owner) || OwnerIsAlive(owner))
+                continue;
+            await ForceRemoveAsync(docker, c.ID);
+            removed++;
+        }
+        return removed;
+    }
+
+    private static bool OwnerIsAlive(string owner)
+    {
+        var parts = owner.Split(':');
+        if (parts.Length != 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], out var pid))
+            return true; // another host's sandbox: not ours to judge
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return ProcessStart(process) == parts[2];
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static string ProcessStart(Process? process = null)
+    {
+        using var current = process is null ? Process.GetCurrentProcess() : null;
+        var p = process ?? current!;
+        try
+        {
+            return p.StartTime.ToUniversalTime().Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (InvalidOperationException)
+        {
+            return "gone";
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Intern.Grading.Sandbox;
+
+namespace Intern.Grading.Docker.Sandbox;
+
+/// <summary>
+/// Starts sandboxes on a Docker engine (DOCKER_HOST, else the local socket). The first use sweeps
+/// containers left behind by graders that crashed on this host.
+/// </summary>
+public sealed class DockerSandboxFactory : ISandboxFactory, IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly DockerClient _docker;
+    private readonly string _owner = ContainerRemoval.OwnerLabel();
+    private readonly SemaphoreSlim _sweepOnce = new(1, 1);
+    private bool _swept;
+
+    public DockerSandboxFactory()
+    {
+        var host = Environment.GetEnvironmentVariable("DOCKER_HOST");
+        var endpoint = new Uri(string.IsNullOrEmpty(host) ? "unix:///var/run/docker.sock" : host);
+        _docker = new DockerClientConfiguration(endpoint).CreateClient();
+    }
+
+    public async Task<ISandbox> StartAsync(SandboxSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        await SweepOnceAsync(cancellationToken);
+        string id;
+        try
+        {
+            id = (await _docker.Containers.CreateContainerAsync(ContainerSpec.Build(spec, _owner), cancellationToken)).ID;
+        }
+        catch (DockerImageNotFoundException e)
+        {
+            throw new SandboxException($"The runtime image '{spec.Image}' is missing; build it with `./intern images`.", e);
+        }
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or TimeoutException)
+        {
+            throw new SandboxException("The Docker engine refused to create a sandbox: " + e.Message, e);
+        }
+        SupervisorChannel? channel = null;
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(StartTimeout);
+            var stream = await _docker.Containers.AttachContainerAsync(id, tty: false,
+                new ContainerAttachParameters { Stream = true, Stdin = true, Stdout = true, Stderr = true }, deadline.Token);
+            channel = new SupervisorChannel(stream);
+            await _docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), deadline.Token);
+            var ready = await channel.ReceiveHeaderAsync(deadline.Token);
+            if (ready.Ready != true)
+                throw new SandboxException("The sandbox supervisor did not report ready: " + channel.Diagnostics);
+            return new DockerSandbox(_docker, id, channel);
+        }
+        catch (Exception e) when (e is not SandboxException && e is DockerApiException or HttpRequestException or IOException or OperationCanceledException)
+        {
+            await CleanUpAsync(id, channel);
+            if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+                throw;
+            throw new SandboxException("The sandbox did not start: " + e.Message + " " + channel?.Diagnostics, e);
+        }
+        catch
+        {
+            await CleanUpAsync(id, channel);
+            throw;
+        }
+    }
+
+    private async Task CleanUpAsync(string id, SupervisorChannel? channel)
+    {
+        if (channel is not null)
+            await channel.DisposeAsync();
+        await ContainerRemoval.ForceRemoveAsync(_docker, id);
+    }
+
+    /// <summary>Removes leftovers of crashed graders on this host now; returns how many were removed.</summary>
+    public Task<int> SweepLeftoversAsync(CancellationToken cancellationToken) =>
+        ContainerRemoval.SweepLeftoversAsync(_docker, cancellationToken);
+
+    private async Task SweepOnceAsync(CancellationToken ct)
+    {
+        if (_swept)
+            return;
+        await _sweepOnce.WaitAsync(ct);
+        try
+        {
+            if (!_swept)
+            {
+                await SweepLeftoversAsync(ct);
+                _swept = true;
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or DockerApiException or TimeoutException)
+        {
+            throw new SandboxException("The Docker engine does not answer: " + e.Message, e);
+        }
+        finally
+        {
+            _sweepOnce.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _docker.Dispose();
+        _sweepOnce.Dispose();
+    }
+}

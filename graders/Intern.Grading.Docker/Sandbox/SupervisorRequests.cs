@@ -1,0 +1,31 @@
+using Intern.Grading.Sandbox;
+
+namespace Intern.Grading.Docker.Sandbox;
+
+internal static class SupervisorRequests
+{
+    private const int MaxFilesOut = 10_000;
+
+    public static object Run(RunRequest request)
+    {
+        var limits = request.Limits;
+        return new
+        {
+            op = "run",
+            argv = request.Command,
+            cwd = request.WorkingDirectory,
+            stdin = request.StdinPath,
+            env = request.Environment,
+            cpu_ms = (long)limits.CpuTime.TotalMilliseconds,
+            wall_ms = (long)limits.WallTime.TotalMilliseconds,
+            memory = limits.MemoryBytes,
+            stdout_max = limits.StdoutBytes,
+            stderr_max = limits.StderrBytes,
+            fsize = limits.FileSizeBytes,
+            nofile = limits.OpenFiles,
+            files_out = request.FilesOut,
+            files_out_max = limits.FilesOutBytes,
+            files_out_entries = MaxFilesOut,
+        };
+    }
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using Intern.Grading.Sandbox;
+using Intern.Grading.Tasks;
+
+namespace Intern.Grading.Grading;
+
+/// <summary>Collects each group's cases: read from the package, or written by its generator in a trusted sandbox.</summary>
+internal static class TestCaseSource
+{
+    private static readonly RunLimits GeneratorLimits = new()
+    {
+        CpuTime = TimeSpan.FromMinutes(2),
+        WallTime = TimeSpan.FromMinutes(3),
+        MemoryBytes = 1L << 30,
+        StdoutBytes = 1L << 20,
+        FileSizeBytes = 512L << 20,
+        FilesOutBytes = 1L << 30,
+    };
+
+    public static async Task<IReadOnlyList<IReadOnlyList<TestCase>>> LoadAsync(
+        TaskDefinition task, GradingSettings settings, ISandboxFactory sandboxes, CancellationToken ct)
+    {
+        var result = new List<IReadOnlyList<TestCase>>();
+        ISandbox? generatorBox = null;
+        try
+        {
+            foreach (var group in task.Groups)
+            {
+                if (group.Generator is null)
+                {
+                    result.Add(TestCaseFiles.Load(group.TestsDirectory!));
+                    continue;
+                }
+                generatorBox ??= await StartGeneratorSandboxAsync(task, sandboxes, ct);
+                result.Add(await GenerateAsync(task, group, settings, generatorBox, ct));
+            }
+        }
+        finally
+        {
+            if (generatorBox is not null)
+                await generatorBox.DisposeAsync();
+        }
+        return result;
+    }
+
+    private static async Task<ISandbox> StartGeneratorSandboxAsync(TaskDefinition task, ISandboxFactory sandboxes, CancellationToken ct)
+    {
+        var box = await sandboxes.StartAsync(new SandboxSpec
+        {
+            Image = task.CheckerImage,
+            MemoryBytes = GeneratorLimits.MemoryBytes,
+            WorkDirBytes = 2L << 30,
+            Role = "generator",
+        }, ct);
+        await box.PutFilesAsync(TaskFiles.ForTrustedSandbox(task.Directory, "task"), ct);
+        return box;
+    }
+
+    private static async Task<IReadOnlyList<TestCase>> GenerateAsync(
+        TaskDefinition task, TestGroupDefinition group, GradingSettings settings, ISandbox box, CancellationToken ct)
+    {
+        var generator = group.Generator!;
+        var seed = generator.Seed ?? SecretSeed.Derive(settings.DeploymentSecret, task.Slug, group.Name);
+        var outDir = "generated/" + group.Name;
+        var run = await box.RunAsync(new RunRequest
+        {
+            Command = [.. generator.Command, seed.ToString(CultureInfo.InvariantCulture), generator.Count.ToString(CultureInfo.InvariantCulture), "/box/" + outDir],
+            WorkingDirectory = "task",
+            FilesOut = [outDir],
+            Limits = GeneratorLimits,
+        }, ct);
+        if (run.Status != SandboxStatus.OK)
+        {
+            // A generator is the task author's code: its failure is the platform's problem, never the applicant's.
+            throw new SandboxException($"The generator of group '{group.Name}' failed ({run.Status}: {run.Message}): "
+                + System.Text.Encoding.UTF8.GetString(run.Stderr.Span));
+        }
+        var scratch = Directory.CreateTempSubdirectory("intern-gen-");
+        try
+        {
+            foreach (var file in run.Files)
+            {
+                var target = Path.Combine(scratch.FullName, Path.GetFileName(file.Path));
+                await File.WriteAllBytesAsync(target, file.Content.ToArray(), ct);
+            }
+            var cases = TestCaseFiles.Load(scratch.FullName);
+            if (cases.Count == 0)
+                throw new SandboxException($"The generator of group '{group.Name}' wrote no test cases.");
+            return cases;
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace Intern.Grading.Sandbox;
+
+/// <summary>
+/// What a sandbox is started with. Limits here hold for the sandbox as a whole (every process in it
+/// together); per-run limits are in <see cref="RunLimits"/>.
+/// </summary>
+public sealed record SandboxSpec
+{
+    /// <summary>Runtime image, e.g. <c>intern/python</c>. It must provide <c>/usr/bin/python3</c> for the supervisor.</summary>
+    public required string Image { get; init; }
+
+    /// <summary>Memory available to programs, in bytes. The size of the scratch file systems is added on top, because tmpfs pages are charged to the same cgroup.</summary>
+    public long MemoryBytes { get; init; } = 256L << 20;
+
+    /// <summary>Most processes and threads alive at once (fork bombs stop here).</summary>
+    public int Pids { get; init; } = 128;
+
+    /// <summary>CPU quota in cores (1.0 = one full core).</summary>
+    public double Cpus { get; init; } = 1.0;
+
+    /// <summary>Optional cpuset pinning, e.g. <c>"1"</c> or <c>"0-1"</c>; null leaves scheduling to the kernel.</summary>
+    public string? Cpuset { get; init; }
+
+    /// <summary>Size of the writable work file system at <c>/box</c>, in bytes.</summary>
+    public long WorkDirBytes { get; init; } = 64L << 20;
+
+    /// <summary>Size of the writable <c>/tmp</c>, in bytes.</summary>
+    public long TmpBytes { get; init; } = 16L << 20;
+
+    /// <summary>Why the sandbox exists (shown in container labels and logs), e.g. <c>candidate</c>, <c>checker</c>, <c>generator</c>.</summary>
+    public string Role { get; init; } = "candidate";
+}

@@ -1,0 +1,22 @@
+using Intern.Grading.Results;
+
+namespace Intern.Grading.Tasks;
+
+/// <summary>
+/// What grading a reference solution must give, from its <c>expect.yaml</c>: an auto score in
+/// [<see cref="MinScore"/>, <see cref="MaxScore"/>] (points out of the sum of group weights), every
+/// verdict in <see cref="Verdicts"/> on at least one test, or, when <see cref="Gradable"/> is false,
+/// a refusal as not gradable.
+/// </summary>
+public sealed record SolutionExpectation
+{
+    public double MinScore { get; init; }
+    public double MaxScore { get; init; }
+    public IReadOnlyList<TestVerdict> Verdicts { get; init; } = [];
+    public bool Gradable { get; init; } = true;
+
+    public bool AcceptsScore(double score) => score >= MinScore && score <= MaxScore;
+}
+
+/// <summary>A folder <c>solutions/&lt;label&gt;/</c> of a task package and what it must score.</summary>
+public sealed record ReferenceSolution(string Label, string Directory, SolutionExpectation Expect);

@@ -1,0 +1,35 @@
+using Intern.Grading.Checking;
+using Intern.Grading.Sandbox;
+
+namespace Intern.Grading.Tasks;
+
+/// <summary>
+/// A group of test cases that share a weight, a visibility, a checker and limits. Its cases come
+/// either from <see cref="TestsDirectory"/> or from <see cref="Generator"/>, never both.
+/// </summary>
+public sealed record TestGroupDefinition
+{
+    public required string Name { get; init; }
+    public required TestVisibility Visibility { get; init; }
+
+    /// <summary>Points of this group; the auto-graded maximum is the sum over groups.</summary>
+    public required double Weight { get; init; }
+
+    /// <summary>Absolute path of the directory holding NAME.in / NAME.ans / NAME.args, or null for a generated group.</summary>
+    public string? TestsDirectory { get; init; }
+
+    public GeneratorDefinition? Generator { get; init; }
+    public required CheckerSpec Checker { get; init; }
+
+    /// <summary>The run limits of the task with this group's overrides merged over them.</summary>
+    public required RunLimits Limits { get; init; }
+}
+
+/// <summary>
+/// A trusted program that writes a group's cases at grading time. The grader appends
+/// <c>SEED COUNT OUT_DIR</c> to <see cref="Command"/>.
+/// </summary>
+/// <param name="Command">Argument vector of the generator, run with the task's checker image.</param>
+/// <param name="Seed">A fixed seed, or null when it is derived from the deployment's secret (see <see cref="SecretSeed"/>).</param>
+/// <param name="Count">How many cases to generate, 1 to 1000.</param>
+public sealed record GeneratorDefinition(IReadOnlyList<string> Command, long? Seed, int Count);
