@@ -63,8 +63,8 @@ internal static class ContainerSpec
                 Ulimits =
                 [
                     new Ulimit { Name = "core", Soft = 0, Hard = 0 },
-                    new Ulimit { Name = "nofile", Soft = 1024, Hard = 1024 },
-                    new Ulimit { Name = "fsize", Soft = spec.WorkDirBytes, Hard = spec.WorkDirBytes },
+                    // Per-run file size and open-file limits are set by the supervisor below these ceilings.
+                    new Ulimit { Name = "nofile", Soft = 4096, Hard = 4096 },
                 ],
             },
         };

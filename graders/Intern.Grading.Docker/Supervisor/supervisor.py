@@ -196,16 +196,39 @@ def child_setup(req, stdin_path, out_w, err_w, cwd):
     os.dup2(err_w, 2)
     os.closerange(3, 65536)
     cpu = int(req["cpu_ms"] / 1000) + 1
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (req["fsize"], req["fsize"]))
-    resource.setrlimit(resource.RLIMIT_NOFILE, (req["nofile"], req["nofile"]))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    limit(resource.RLIMIT_CPU, cpu, cpu + 1)
+    limit(resource.RLIMIT_FSIZE, req["fsize"], req["fsize"])
+    limit(resource.RLIMIT_NOFILE, req["nofile"], req["nofile"])
+    limit(resource.RLIMIT_CORE, 0, 0)
     try:
         with open("/proc/self/oom_score_adj", "w") as f:
             f.write("1000")
     except OSError:
         pass
     os.chdir(cwd)
+
+
+def limit(which, soft, hard):
+    # Never above the container's own ceiling: raising a hard limit needs a privilege we dropped.
+    _, ceiling = resource.getrlimit(which)
+    if ceiling != resource.RLIM_INFINITY:
+        soft, hard = min(soft, ceiling), min(hard, ceiling)
+    resource.setrlimit(which, (soft, hard))
+
+
+def file_at_limit(fsize, since):
+    """A file written during the run that reached the size limit means a write was refused for size
+    (some runtimes, Python among them, ignore SIGXFSZ and fail with EFBIG instead)."""
+    for root in (BOX, "/tmp"):
+        for dirpath, _, names in os.walk(root):
+            for name in names:
+                try:
+                    st = os.lstat(os.path.join(dirpath, name))
+                    if st.st_size >= fsize and st.st_mtime >= since:
+                        return os.path.join(dirpath, name)
+                except OSError:
+                    pass
+    return None
 
 
 def op_run(req, cgroup, wake_r):
@@ -221,6 +244,7 @@ def op_run(req, cgroup, wake_r):
     err_r, err_w = os.pipe()
     cpu0, oom0 = cgroup.cpu_ns(), cgroup.oom_kills()
     start = time.monotonic()
+    started_at = time.time() - 1
     pid = os.fork()
     if pid == 0:
         try:
@@ -297,6 +321,10 @@ def op_run(req, cgroup, wake_r):
     sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
     if verdict is None:
         verdict, message = judge(req, exit_code, sig, mem_kb, cgroup.oom_kills() > oom0, cpu_s)
+    if verdict == "RE":
+        big = file_at_limit(req["fsize"], started_at)
+        if big:
+            verdict, message = "OLE", "the file %s reached the size limit of %d bytes" % (big, req["fsize"])
     header = {"status": verdict, "message": message, "exit": exit_code, "signal": sig,
               "cpu_ms": int(cpu_s * 1000), "wall_ms": int(wall * 1000), "mem_kb": mem_kb,
               "stdout": len(bufs[1]), "stderr": len(bufs[2]), "tar": 0, "files_error": None}

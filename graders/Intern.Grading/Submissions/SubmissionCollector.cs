@@ -19,8 +19,6 @@ internal sealed class SubmissionCollector(ArchiveLimits limits)
     private long _declaredBytes;
     private long _readBytes;
 
-    public ArchiveLimits Limits => limits;
-
     public SubmissionFormatException Fail(string problem) => new([.. _problems, problem]);
 
     public void CountEntries(int count)
@@ -86,8 +84,9 @@ internal sealed class SubmissionCollector(ArchiveLimits limits)
         var remaining = limits.MaxTotalBytes - _readBytes;
         var cap = Math.Min(limits.MaxFileBytes, remaining);
         var ratioCap = compressedLength >= 0 ? RatioCap(compressedLength) : long.MaxValue;
-        // The declared length is only a hint for the first allocation, and a small one at that.
-        using var content = new MemoryStream((int)Math.Clamp(declaredLength, 0, Math.Min(cap, 1L << 20)));
+        // The declared length only sizes the first allocation; CheckDeclared has already bounded
+        // the sum of all declared lengths, so a liar cannot make these hints add up.
+        using var content = new MemoryStream((int)Math.Clamp(declaredLength, 0, cap));
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
         try
         {
@@ -110,7 +109,8 @@ internal sealed class SubmissionCollector(ArchiveLimits limits)
             ArrayPool<byte>.Shared.Return(buffer);
         }
         _readBytes += content.Length;
-        return new ReadOnlyMemory<byte>(content.GetBuffer(), 0, (int)content.Length);
+        // Honest entries fill their buffer exactly; anything else is trimmed rather than kept oversized.
+        return content.Length == content.Capacity ? content.GetBuffer() : content.ToArray();
     }
 
     public void Add(string path, ReadOnlyMemory<byte> content, bool executable)

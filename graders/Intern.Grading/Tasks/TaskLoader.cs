@@ -78,7 +78,8 @@ public static partial class TaskLoader
     {
         if (r.Mapping(root, "", Keys) is not { } m)
             return null;
-        var slug = r.Required(m, "slug") is { } s ? Matching(r, s, "slug", SlugPattern(), "lower-case letters, digits and '-', at most 63, starting with a letter or digit") : null;
+        const string SlugForm = "lower-case letters, digits and '-', at most 63, starting with a letter or digit";
+        var slug = r.Required(m, "slug") is { } s ? Matching(r, s, "slug", SlugPattern(), SlugForm) : null;
         var title = r.Required(m, "title") is { } t ? r.Text(t, "title") : null;
         var track = r.Required(m, "track") is { } k ? r.Text(k, "track") : null;
         var version = r.Required(m, "version") is { } v ? r.Integer(v, "version", 1, int.MaxValue, "a positive integer") : null;
