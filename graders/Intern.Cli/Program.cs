@@ -1,5 +1,13 @@
 using System.CommandLine;
 using Intern.Cli;
+using Spectre.Console;
+
+// Colours and cursor movement only for people at a terminal; logs and pipes get plain text.
+if (Console.IsOutputRedirected || Environment.GetEnvironmentVariable("NO_COLOR") is { Length: > 0 })
+{
+    AnsiConsole.Profile.Capabilities.Ansi = false;
+    AnsiConsole.Profile.Capabilities.ColorSystem = ColorSystem.NoColors;
+}
 
 var root = new RootCommand("Intern: grade take-home submissions in hardened sandboxes.");
 root.Subcommands.Add(GradeCommand.Create());
