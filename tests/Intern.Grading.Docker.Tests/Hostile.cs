@@ -35,9 +35,18 @@ internal static class Hostile
         var good = docker.GradeGoodSubmissionAsync();
         await using var box = await docker.StartAsync(spec);
         var result = await box.RunAsync(request, CancellationToken.None);
-        var after = await box.RunAsync(new RunRequest { Command = ["python3", "-c", "print('still here')"], Limits = Limits }, CancellationToken.None);
-        Assert.Equal(SandboxStatus.OK, after.Status);
+        // The sandbox must still serve the next case: delete, copy in, run, copy out.
+        await box.DeleteAsync(["work", "tests"], CancellationToken.None);
+        var after = await box.RunAsync(new RunRequest
+        {
+            Command = ["python3", "-c", "import sys; print(open('probe.txt').read()); open('out.txt', 'w').write('out')"],
+            FilesIn = [SandboxFile.Text("work/probe.txt", "still here")],
+            FilesOut = ["work/out.txt"],
+            Limits = Limits,
+        }, CancellationToken.None);
+        Assert.True(after.Status == SandboxStatus.OK, after.Message + Text(after.Stderr));
         Assert.Equal("still here\n", Text(after.Stdout));
+        Assert.Equal("out", Text(Assert.Single(after.Files).Content));
         Assert.Equal(100, await good);
         return result;
     }

@@ -118,9 +118,20 @@ public sealed class HostileProgramTests(DockerEngine docker)
     }
 
     [Fact]
-    public async Task HundredThousandTinyOutputFilesAreRefused()
+    public async Task HundredThousandTinyFilesRunOutOfInodes()
     {
-        var script = "import os\nos.makedirs('out')\nfor i in range(100000):\n    open('out/%d' % i, 'w').close()\n";
+        var script = "import os, sys\nos.makedirs('out')\ntry:\n    for i in range(100000):\n        open('out/%d' % i, 'w').close()\nexcept OSError as e:\n    print('stopped at', i, e.errno)\n    sys.exit(1)\n";
+        var limits = Hostile.Limits with { CpuTime = TimeSpan.FromSeconds(20), WallTime = TimeSpan.FromSeconds(30) };
+        var result = await Hostile.RunBesideGoodAsync(docker, Hostile.Python(script, limits, ["work/out"]));
+        Assert.Equal(SandboxStatus.RE, result.Status);
+        Assert.EndsWith(" 28\n", Hostile.Text(result.Stdout), StringComparison.Ordinal);
+        Assert.Empty(result.Files);
+    }
+
+    [Fact]
+    public async Task MoreOutputFilesThanTheCapAreOutputLimitExceeded()
+    {
+        var script = "import os\nos.makedirs('out')\nfor i in range(12000):\n    open('out/%d' % i, 'w').close()\n";
         var limits = Hostile.Limits with { CpuTime = TimeSpan.FromSeconds(20), WallTime = TimeSpan.FromSeconds(30) };
         var spec = new SandboxSpec { Image = DockerEngine.PythonImage, WorkDirBytes = 256L << 20, MemoryBytes = 128L << 20 };
         var result = await Hostile.RunBesideGoodAsync(docker, Hostile.Python(script, limits, ["work/out"]), spec);

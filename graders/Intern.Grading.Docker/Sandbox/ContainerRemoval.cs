@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
@@ -23,7 +22,7 @@ internal static class ContainerRemoval
     }
 
     /// <summary>The owner label: this host and process, so that a sweep can tell a live grader's sandboxes from a dead one's.</summary>
-    public static string OwnerLabel() => $"{Environment.MachineName}:{Environment.ProcessId}:{ProcessStart()}";
+    public static string OwnerLabel() => $"{Environment.MachineName}:{Environment.ProcessId}:{ProcessStart(Environment.ProcessId)}";
 
     /// <summary>Removes sandboxes whose owner on this host is no longer running. Returns how many.</summary>
     public static async Task<int> SweepLeftoversAsync(DockerClient docker, CancellationToken ct)
@@ -52,28 +51,30 @@ internal static class ContainerRemoval
         var parts = owner.Split(':');
         if (parts.Length != 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], out var pid))
             return true; // another host's sandbox: not ours to judge
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return ProcessStart(process) == parts[2];
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
+        // A recycled pid belongs to a different process: the start time tells them apart.
+        return ProcessStart(pid) is { } started && started == parts[2];
     }
 
-    private static string ProcessStart(Process? process = null)
+    /// <summary>
+    /// The kernel's start time of a process (clock ticks since boot, field 22 of /proc/PID/stat): the same
+    /// number whichever process reads it, unlike Process.StartTime, which each reader computes afresh.
+    /// </summary>
+    internal static string? ProcessStart(int pid)
     {
-        using var current = process is null ? Process.GetCurrentProcess() : null;
-        var p = process ?? current!;
         try
         {
-            return p.StartTime.ToUniversalTime().Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // The command name (field 2) may hold spaces and parentheses; fields after the last ')' are plain.
+            var fields = stat[(stat.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return fields.Length > 19 ? fields[19] : null;
         }
-        catch (InvalidOperationException)
+        catch (IOException)
         {
-            return "gone";
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 }

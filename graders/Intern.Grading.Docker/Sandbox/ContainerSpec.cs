@@ -20,7 +20,9 @@ internal static class ContainerSpec
 
     public static CreateContainerParameters Build(SandboxSpec spec, string owner)
     {
-        var tmpfsOptions = "rw,exec,nosuid,nodev,size={0},uid={1},gid={1},mode={2}";
+        // nr_inodes: inodes cost kernel memory that tmpfs "size" does not count, and that memory is
+        // charged to the container, so a flood of empty files could otherwise starve the supervisor.
+        var tmpfsOptions = "rw,exec,nosuid,nodev,size={0},nr_inodes={3},uid={1},gid={1},mode={2}";
         return new CreateContainerParameters
         {
             Image = spec.Image,
@@ -55,10 +57,17 @@ internal static class ContainerSpec
                 IpcMode = "private",
                 ShmSize = 8L << 20,
                 LogConfig = new LogConfig { Type = "none" },
+                // System V shared memory outlives processes and is charged to the container: cap it (16 MiB).
+                Sysctls = new Dictionary<string, string>
+                {
+                    ["kernel.shmmax"] = "16777216",
+                    ["kernel.shmall"] = "4096",
+                    ["kernel.shmmni"] = "64",
+                },
                 Tmpfs = new Dictionary<string, string>
                 {
-                    ["/box"] = string.Format(CultureInfo.InvariantCulture, tmpfsOptions, spec.WorkDirBytes, SandboxUid, "0755"),
-                    ["/tmp"] = string.Format(CultureInfo.InvariantCulture, tmpfsOptions, spec.TmpBytes, SandboxUid, "1777"),
+                    ["/box"] = string.Format(CultureInfo.InvariantCulture, tmpfsOptions, spec.WorkDirBytes, SandboxUid, "0755", Inodes(spec.WorkDirBytes)),
+                    ["/tmp"] = string.Format(CultureInfo.InvariantCulture, tmpfsOptions, spec.TmpBytes, SandboxUid, "1777", Inodes(spec.TmpBytes)),
                 },
                 Ulimits =
                 [
@@ -69,6 +78,9 @@ internal static class ContainerSpec
             },
         };
     }
+
+    /// <summary>One inode per 8 KiB of space, at least 4096: plenty for real programs, bounded for floods.</summary>
+    internal static long Inodes(long bytes) => Math.Max(4096, bytes / 8192);
 
     private static string LoadSupervisor()
     {

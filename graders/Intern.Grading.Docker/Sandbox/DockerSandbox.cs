@@ -1,5 +1,4 @@
 using Docker.DotNet;
-using Docker.DotNet.Models;
 using Intern.Grading.Sandbox;
 
 namespace Intern.Grading.Docker.Sandbox;
@@ -18,6 +17,7 @@ internal sealed class DockerSandbox : ISandbox
     private readonly SupervisorChannel _channel;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _lostReason;
+    private bool _candidateRan;
     private int _disposed;
 
     public DockerSandbox(DockerClient docker, string containerId, SupervisorChannel channel)
@@ -32,15 +32,16 @@ internal sealed class DockerSandbox : ISandbox
     public async Task PutFilesAsync(IReadOnlyList<SandboxFile> files, CancellationToken cancellationToken)
     {
         var reply = await PutAsync(files, cancellationToken);
-        if (reply.Ok != true)
-            throw new SandboxException("Copying files into the sandbox failed: " + reply.Error);
+        if (reply.Header.Ok != true)
+            throw new SandboxException("Copying files into the sandbox failed: " + reply.Header.Error);
     }
 
     public async Task DeleteAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
         var reply = await ExchangeAsync(new { op = "rm", paths }, ReadOnlyMemory<byte>.Empty, TransferTimeout, cancellationToken);
-        if (reply.Ok != true)
-            throw new SandboxException("Deleting files in the sandbox failed: " + reply.Error);
+        // After a run, a failure here is what the program did to its files; the next put reports it as that run's verdict.
+        if (reply.Header.Ok != true && !_candidateRan)
+            throw new SandboxException("Deleting files in the sandbox failed: " + reply.Header.Error);
     }
 
     public async Task<RunResult> RunAsync(RunRequest request, CancellationToken cancellationToken)
@@ -49,70 +50,48 @@ internal sealed class DockerSandbox : ISandbox
         if (request.FilesIn.Count > 0)
         {
             var put = await PutAsync(request.FilesIn, cancellationToken);
-            if (put.Ok != true)
+            if (put.Header.Ok != true)
             {
-                // A full work directory is the program's doing (it filled it), not the platform's.
-                if (put.Errno is 28 or 122)
-                    return new RunResult { Status = SandboxStatus.OLE, Message = "the work directory is full, so the test's input files could not be written" };
-                throw new SandboxException("Copying files into the sandbox failed: " + put.Error);
+                if (!_candidateRan)
+                    throw new SandboxException("Copying files into the sandbox failed: " + put.Header.Error);
+                // The supervisor repairs modes and links a run left behind; what it cannot repair is the program's doing.
+                var full = put.Header.Errno is 28 or 122;
+                return new RunResult
+                {
+                    Status = full ? SandboxStatus.OLE : SandboxStatus.SV,
+                    Message = (full ? "the work directory is full" : "the work directory was tampered with")
+                        + ", so this test's input files could not be written: " + put.Header.Error,
+                };
             }
         }
-        var limits = request.Limits;
-        var reply = await ExchangeAsync(SupervisorRequests.Run(request), ReadOnlyMemory<byte>.Empty, limits.WallTime + ReplyGrace, cancellationToken);
-        if (reply.Status is null)
-            throw new SandboxException("The sandbox could not run the program: " + reply.Error);
-        return await ReadRunResultAsync(reply, limits, cancellationToken);
-    }
-
-    private async Task<RunResult> ReadRunResultAsync(SupervisorReply reply, RunLimits limits, CancellationToken ct)
-    {
-        // The payloads were announced in the header and must be read even if they are then refused.
-        var stdout = await _channel.ReceiveBytesAsync(reply.Stdout, ct);
-        var stderr = await _channel.ReceiveBytesAsync(reply.Stderr, ct);
-        var tar = await _channel.ReceiveBytesAsync(reply.Tar, ct);
-        _gate.Release();
-        var status = Enum.Parse<SandboxStatus>(reply.Status!);
-        var message = reply.Message ?? "";
-        IReadOnlyList<SandboxFile> files = [];
-        if (tar.Length > 0)
+        _candidateRan = true;
+        SupervisorExchange reply;
+        try
         {
-            try
-            {
-                using var tarStream = new MemoryStream(tar, writable: false);
-                files = SandboxTar.Unpack(tarStream, limits.FilesOutBytes, limits.FileSizeBytes, 10_000);
-            }
-            catch (UnsafeArchiveException e)
-            {
-                status = e.Kind == UnsafeArchiveKind.TooLarge ? SandboxStatus.OLE : SandboxStatus.SV;
-                message = "output files refused: " + e.Message;
-            }
+            reply = await ExchangeAsync(SupervisorRequests.Run(request), ReadOnlyMemory<byte>.Empty, request.Limits.WallTime + ReplyGrace, cancellationToken);
         }
-        return new RunResult
+        catch (SandboxException) when (_lostReason == OutOfMemory)
         {
-            Status = status,
-            ExitCode = reply.Exit,
-            Signal = reply.Signal,
-            CpuTime = TimeSpan.FromMilliseconds(reply.CpuMs),
-            WallTime = TimeSpan.FromMilliseconds(reply.WallMs),
-            PeakMemoryKb = reply.MemKb,
-            Stdout = stdout,
-            Stderr = stderr,
-            Files = files,
-            Message = message,
-        };
+            // The run drove the whole container out of memory: that is the program's verdict. Later runs will still fail as lost.
+            return new RunResult { Status = SandboxStatus.MLE, Message = "the program exhausted the sandbox's memory and the sandbox was stopped" };
+        }
+        if (reply.Header.Status is null)
+            throw new SandboxException("The sandbox could not run the program: " + reply.Header.Error);
+        return RunResults.From(reply, request.Limits);
     }
 
-    private Task<SupervisorReply> PutAsync(IReadOnlyList<SandboxFile> files, CancellationToken ct)
+    private Task<SupervisorExchange> PutAsync(IReadOnlyList<SandboxFile> files, CancellationToken ct)
     {
         var tar = SandboxTar.Pack(files);
         return ExchangeAsync(new { op = "put", size = tar.Length }, tar, TransferTimeout, ct);
     }
 
-    /// <summary>Sends one request and reads its header. For run replies the gate stays held until the payloads are read.</summary>
-    private async Task<SupervisorReply> ExchangeAsync(object request, ReadOnlyMemory<byte> payload, TimeSpan timeout, CancellationToken ct)
+    private const string OutOfMemory = "the container ran out of memory";
+
+    /// <summary>Sends one request and reads its whole reply (header and payloads) within the deadline.</summary>
+    private async Task<SupervisorExchange> ExchangeAsync(object request, ReadOnlyMemory<byte> payload, TimeSpan timeout, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
-        var keepGate = false;
         try
         {
             if (_lostReason is not null)
@@ -122,9 +101,11 @@ internal sealed class DockerSandbox : ISandbox
             try
             {
                 await _channel.SendAsync(request, payload, deadline.Token);
-                var reply = await _channel.ReceiveHeaderAsync(deadline.Token);
-                keepGate = reply.Status is not null;
-                return reply;
+                var header = await _channel.ReceiveHeaderAsync(deadline.Token);
+                var stdout = await _channel.ReceiveBytesAsync(header.Stdout, deadline.Token);
+                var stderr = await _channel.ReceiveBytesAsync(header.Stderr, deadline.Token);
+                var tar = await _channel.ReceiveBytesAsync(header.Tar, deadline.Token);
+                return new SupervisorExchange(header, stdout, stderr, tar);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
@@ -145,8 +126,7 @@ internal sealed class DockerSandbox : ISandbox
         }
         finally
         {
-            if (!keepGate)
-                _gate.Release();
+            _gate.Release();
         }
     }
 
@@ -155,9 +135,9 @@ internal sealed class DockerSandbox : ISandbox
         try
         {
             var state = (await _docker.Containers.InspectContainerAsync(ContainerId, CancellationToken.None)).State;
-            return state.OOMKilled ? "the container ran out of memory" : $"the container exited with code {state.ExitCode} ({e.Message})";
+            return state.OOMKilled ? OutOfMemory : $"the container exited with code {state.ExitCode} ({e.Message})";
         }
-        catch (DockerApiException)
+        catch (Exception inspect) when (inspect is DockerApiException or HttpRequestException or IOException)
         {
             return e.Message;
         }
@@ -172,3 +152,6 @@ internal sealed class DockerSandbox : ISandbox
         _gate.Dispose();
     }
 }
+
+/// <summary>A supervisor reply: the header line and the payloads it announced.</summary>
+internal sealed record SupervisorExchange(SupervisorReply Header, byte[] Stdout, byte[] Stderr, byte[] Tar);

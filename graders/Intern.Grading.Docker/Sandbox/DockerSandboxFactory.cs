@@ -31,7 +31,8 @@ public sealed class DockerSandboxFactory : ISandboxFactory, IDisposable
         string id;
         try
         {
-            id = (await _docker.Containers.CreateContainerAsync(ContainerSpec.Build(spec, _owner), cancellationToken)).ID;
+            // Not cancellable: a create cancelled in flight could leave a container whose id we never learn.
+            id = (await _docker.Containers.CreateContainerAsync(ContainerSpec.Build(spec, _owner), CancellationToken.None)).ID;
         }
         catch (DockerImageNotFoundException e)
         {
@@ -44,6 +45,7 @@ public sealed class DockerSandboxFactory : ISandboxFactory, IDisposable
         SupervisorChannel? channel = null;
         try
         {
+            cancellationToken.ThrowIfCancellationRequested();
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(StartTimeout);
             var stream = await _docker.Containers.AttachContainerAsync(id, tty: false,

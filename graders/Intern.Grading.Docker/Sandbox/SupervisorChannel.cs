@@ -55,8 +55,15 @@ internal sealed class SupervisorChannel : IAsyncDisposable
             {
                 var line = buffer.Slice(0, end).ToArray();
                 reader.AdvanceTo(buffer.GetPosition(1, end));
-                return JsonSerializer.Deserialize<SupervisorReply>(line, SupervisorJson.Options)
-                    ?? throw new SandboxException("The sandbox supervisor sent an empty reply.");
+                try
+                {
+                    return JsonSerializer.Deserialize<SupervisorReply>(line, SupervisorJson.Options)
+                        ?? throw new SandboxException("The sandbox supervisor sent an empty reply.");
+                }
+                catch (JsonException e)
+                {
+                    throw new SandboxException("The sandbox supervisor sent a reply that is not JSON: " + e.Message, e);
+                }
             }
             if (buffer.Length > MaxHeaderBytes)
                 throw new SandboxException("The sandbox supervisor sent a reply header that is too long.");

@@ -4,7 +4,6 @@ namespace Intern.Grading.Docker.Sandbox;
 
 internal static class SupervisorRequests
 {
-    private const int MaxFilesOut = 10_000;
 
     public static object Run(RunRequest request)
     {
@@ -25,7 +24,7 @@ internal static class SupervisorRequests
             nofile = limits.OpenFiles,
             files_out = request.FilesOut,
             files_out_max = limits.FilesOutBytes,
-            files_out_entries = MaxFilesOut,
+            files_out_entries = 10_000,
         };
     }
 }

@@ -86,7 +86,13 @@ def box_path(rel):
     return os.path.join(BOX, *parts)
 
 
+def text(value):
+    """File names may hold bytes that are not UTF-8 (kept by Python as lone surrogates): make them printable."""
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def reply(header, *payloads):
+    header = {k: text(v) if isinstance(v, str) else v for k, v in header.items()}
     OUT.write(json.dumps(header).encode() + b"\n")
     for p in payloads:
         OUT.write(p)
@@ -101,7 +107,8 @@ def read_exact(n):
 
 
 def kill_all():
-    """Kills every process in the container but this one, and reaps them."""
+    """Kills every process in the container but this one, reaps them, and frees the shared memory
+    they left, which would otherwise outlive the run and eat the next runs' memory."""
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
         try:
@@ -111,6 +118,24 @@ def kill_all():
         reap(block=False)
         time.sleep(0.001)
     reap(block=False)
+    free_shared_memory()
+
+
+def free_shared_memory():
+    lines = (read_file("/proc/sysvipc/shm") or "").splitlines()[1:]
+    if lines:
+        libc = ctypes.CDLL(None, use_errno=True)
+        for line in lines:
+            libc.shmctl(int(line.split()[1]), 0, None)  # IPC_RMID = 0
+    try:
+        for name in os.listdir("/dev/shm"):
+            path = os.path.join("/dev/shm", name)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                os.unlink(path)
+    except OSError:
+        pass
 
 
 def reap(block):
@@ -123,37 +148,72 @@ def reap(block):
             return
 
 
-def op_put(req):
-    data = read_exact(int(req["size"]))
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as tar:
-        for m in tar:
-            target = box_path(m.name)
-            if m.isdir():
-                os.makedirs(target, exist_ok=True)
-            elif m.isreg():
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                if os.path.lexists(target) and not os.path.isfile(target):
-                    remove(target)
-                mode = 0o755 if m.mode & 0o100 else 0o644
-                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, mode)
-                with os.fdopen(fd, "wb") as f:
-                    shutil.copyfileobj(tar.extractfile(m), f)
-                os.chmod(target, mode)
-            else:
-                raise ValueError("put accepts regular files and directories only: " + m.name)
-    reply({"ok": True})
+# Every file under /box belongs to the sandbox user, so a run can lock the supervisor out of its
+# own paths (chmod 000, a file or link where a directory belongs). These undo that before each op;
+# no candidate process is alive by then, so nothing races them.
+def reclaim(target):
+    path = BOX
+    os.chmod(BOX, 0o755)
+    for part in os.path.relpath(target, BOX).split(os.sep)[:-1]:
+        path = os.path.join(path, part)
+        if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
+            os.unlink(path)
+        elif os.path.isdir(path):
+            os.chmod(path, 0o755)
+
+
+def unlock_tree(top):
+    stack = [top]
+    while stack:
+        path = stack.pop()
+        st = os.lstat(path)
+        if not stat.S_ISDIR(st.st_mode):
+            continue
+        os.chmod(path, stat.S_IMODE(st.st_mode) | 0o700)
+        stack.extend(e.path for e in os.scandir(path) if e.is_dir(follow_symlinks=False))
 
 
 def remove(target):
     if os.path.islink(target) or not os.path.isdir(target):
         os.unlink(target)
     else:
+        unlock_tree(target)
         shutil.rmtree(target)
+
+
+def put_member(tar, m):
+    target = box_path(m.name)
+    reclaim(target)
+    if m.isdir():
+        if os.path.lexists(target) and (os.path.islink(target) or not os.path.isdir(target)):
+            os.unlink(target)
+        os.makedirs(target, exist_ok=True)
+        os.chmod(target, 0o755)
+    elif m.isreg():
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if os.path.lexists(target):
+            remove(target)
+        mode = 0o755 if m.mode & 0o100 else 0o644
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
+        with os.fdopen(fd, "wb") as f:
+            shutil.copyfileobj(tar.extractfile(m), f)
+        os.chmod(target, mode)
+    else:
+        raise ValueError("put accepts regular files and directories only: " + m.name)
+
+
+def op_put(req):
+    data = read_exact(int(req["size"]))
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as tar:
+        for m in tar:
+            put_member(tar, m)
+    reply({"ok": True})
 
 
 def op_rm(req):
     for rel in req["paths"]:
         target = box_path(rel)
+        reclaim(target)
         if os.path.lexists(target):
             remove(target)
     reply({"ok": True})
@@ -168,6 +228,7 @@ def pack_outputs(paths, max_bytes, max_entries):
             top = box_path(rel)
             if not os.path.lexists(top):
                 continue
+            reclaim(top)
             walk = [top]
             while walk:
                 path = walk.pop()
@@ -179,15 +240,22 @@ def pack_outputs(paths, max_bytes, max_entries):
                     total += st.st_size
                     if total > max_bytes:
                         return None, "outputs are larger than %d bytes" % max_bytes
+                    os.chmod(path, stat.S_IMODE(st.st_mode) | 0o400)
                 elif stat.S_ISDIR(st.st_mode):
-                    walk.extend(os.path.join(path, n) for n in sorted(os.listdir(path)))
+                    os.chmod(path, stat.S_IMODE(st.st_mode) | 0o700)
+                    names = []
+                    for entry in os.scandir(path):
+                        names.append(entry.name)
+                        if entries + len(names) > max_entries:
+                            return None, "more than %d files in the outputs" % max_entries
+                    walk.extend(os.path.join(path, n) for n in sorted(names, reverse=True))
                 tar.add(path, arcname=os.path.relpath(path, BOX), recursive=False)
     return buf.getvalue(), None
 
 
 def child_setup(req, stdin_path, out_w, err_w, cwd):
     os.setsid()
-    for sig in (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGXCPU, signal.SIGCHLD):
+    for sig in (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGXCPU, signal.SIGCHLD, signal.SIGINT):
         signal.signal(sig, signal.SIG_DFL)
     signal.set_wakeup_fd(-1)
     fd = os.open(stdin_path, os.O_RDONLY)
@@ -219,8 +287,12 @@ def limit(which, soft, hard):
 def file_at_limit(fsize, since):
     """A file written during the run that reached the size limit means a write was refused for size
     (some runtimes, Python among them, ignore SIGXFSZ and fail with EFBIG instead)."""
+    seen = 0
     for root in (BOX, "/tmp"):
         for dirpath, _, names in os.walk(root):
+            seen += len(names)
+            if seen > 20000:
+                return None
             for name in names:
                 try:
                     st = os.lstat(os.path.join(dirpath, name))
@@ -244,7 +316,7 @@ def op_run(req, cgroup, wake_r):
     err_r, err_w = os.pipe()
     cpu0, oom0 = cgroup.cpu_ns(), cgroup.oom_kills()
     start = time.monotonic()
-    started_at = time.time() - 1
+    started_at = time.time()
     pid = os.fork()
     if pid == 0:
         try:
@@ -329,12 +401,16 @@ def op_run(req, cgroup, wake_r):
               "cpu_ms": int(cpu_s * 1000), "wall_ms": int(wall * 1000), "mem_kb": mem_kb,
               "stdout": len(bufs[1]), "stderr": len(bufs[2]), "tar": 0, "files_error": None}
     tar = b""
-    if req.get("files_out"):
-        packed, err = pack_outputs(req["files_out"], req["files_out_max"], req.get("files_out_entries", 10000))
+    if req.get("files_out") and verdict == "OK":
+        try:
+            packed, err = pack_outputs(req["files_out"], req["files_out_max"], req.get("files_out_entries", 10000))
+            kind = "OLE"
+        except OSError as e:
+            packed, err, kind = None, "the output files could not be read: %s" % e, "SV"
         if err:
             header["files_error"] = err
             if verdict == "OK":
-                header["status"], header["message"] = "OLE", err
+                header["status"], header["message"] = kind, err
         else:
             tar = packed
             header["tar"] = len(tar)
@@ -381,6 +457,9 @@ def main():
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_r, False)
     os.set_blocking(wake_w, False)
+    # Python's own SIGINT handler would let a candidate's `kill -INT 1` end the supervisor; every
+    # other signal stays at its default, which the kernel never delivers to a namespace's init.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGCHLD, lambda *_: None)
     signal.set_wakeup_fd(wake_w)
     os.makedirs(os.path.join(BOX, "work"), exist_ok=True)

@@ -42,10 +42,18 @@ public sealed class Grader(ISandboxFactory sandboxes, GradingSettings settings, 
         }
         catch (SandboxException e)
         {
-            result = result with { Error = e.Message, Output = "Grading failed because of a platform problem; the submission was not judged." };
+            result = PlatformError(result, e.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever else breaks here is the platform's bug, never the applicant's verdict.
+            result = PlatformError(result, $"{e.GetType().Name}: {e.Message}");
         }
         return Finish(result, clock, progress);
     }
+
+    private static GradingResult PlatformError(GradingResult result, string error) =>
+        result with { Error = error, Tests = [], Score = 0, Output = "Grading failed because of a platform problem; the submission was not judged." };
 
     private GradingResult Finish(GradingResult result, Stopwatch clock, IProgress<GradingProgress>? progress)
     {

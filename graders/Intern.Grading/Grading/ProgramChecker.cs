@@ -36,6 +36,8 @@ internal sealed class ProgramChecker(ISandboxFactory sandboxes, TaskDefinition t
             files.Add(new SandboxFile("check/output", run.Stdout));
         else
             files.AddRange(run.Files.Select(f => f with { Path = "check/output/" + StripWork(f.Path), Executable = false }));
+        if (files.FirstOrDefault(f => SandboxPath.Normalize(f.Path) != f.Path) is { } unfit)
+            return CheckOutcome.Wrong($"the output file '{StripWork(unfit.Path[13..])}' has a name the checker cannot receive (too long)");
         var result = await box.RunAsync(new RunRequest
         {
             Command = [.. spec.Command, "/box/check/input", outputArg, "/box/check/answer"],

@@ -52,8 +52,16 @@ internal static class TestCaseSource
             WorkDirBytes = 2L << 30,
             Role = "generator",
         }, ct);
-        await box.PutFilesAsync(TaskFiles.ForTrustedSandbox(task.Directory, "task"), ct);
-        return box;
+        try
+        {
+            await box.PutFilesAsync(TaskFiles.ForTrustedSandbox(task.Directory, "task"), ct);
+            return box;
+        }
+        catch
+        {
+            await box.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task<IReadOnlyList<TestCase>> GenerateAsync(

@@ -20,7 +20,7 @@ public sealed record RunRequest
     /// <summary>Files copied in before the run, relative to <c>/box</c>.</summary>
     public IReadOnlyList<SandboxFile> FilesIn { get; init; } = [];
 
-    /// <summary>Files or directories (relative to <c>/box</c>) copied out after the run; missing ones are skipped.</summary>
+    /// <summary>Files or directories (relative to <c>/box</c>) copied out after a run that ended OK; missing ones are skipped.</summary>
     public IReadOnlyList<string> FilesOut { get; init; } = [];
 
     public RunLimits Limits { get; init; } = new();
