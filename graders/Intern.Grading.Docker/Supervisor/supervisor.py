@@ -284,6 +284,20 @@ def limit(which, soft, hard):
     resource.setrlimit(which, (soft, hard))
 
 
+def private_memory_kb():
+    """Private resident memory of every process but this one, summed. wait4 only reports the largest
+    single process, which misses a program that spreads its memory over forked or detached children."""
+    page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+    total = 0
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or name == "1":
+            continue
+        fields = (read_file("/proc/%s/statm" % name) or "").split()
+        if len(fields) >= 3:
+            total += (int(fields[1]) - int(fields[2])) * page_kb
+    return total
+
+
 def file_at_limit(fsize, since):
     """A file written during the run that reached the size limit means a write was refused for size
     (some runtimes, Python among them, ignore SIGXFSZ and fail with EFBIG instead)."""
@@ -330,6 +344,7 @@ def op_run(req, cgroup, wake_r):
     fds = {out_r: 1, err_r: 2}
     verdict, message, status, rusage = None, "", None, None
     wall_limit = req["wall_ms"] / 1000.0
+    sampled_kb, next_sample = 0, 0.005
     cpu_limit_ns = req["cpu_ms"] * 1_000_000
     poller = select.poll()
     for fd in list(fds) + [wake_r]:
@@ -353,6 +368,12 @@ def op_run(req, cgroup, wake_r):
             # The program is gone but something still holds its pipes: a daemon. Drain and move on.
             drain(fds, bufs, caps)
             break
+        if elapsed >= next_sample:
+            sampled_kb = max(sampled_kb, private_memory_kb())
+            next_sample = elapsed + 0.01
+            if sampled_kb * 1024 > req["memory"]:
+                verdict, message = "MLE", "memory limit of %d MiB exceeded by the program's processes together" % (req["memory"] >> 20)
+                break
         for fd, _ in poller.poll(max(1, min(20, int((wall_limit - elapsed) * 1000)))):
             if fd == wake_r:
                 try:
@@ -388,7 +409,7 @@ def op_run(req, cgroup, wake_r):
     kill_all()
     cpu1 = cgroup.cpu_ns()
     cpu_s = (cpu1 - cpu0) / 1e9 if cpu0 is not None and cpu1 is not None else rusage.ru_utime + rusage.ru_stime
-    mem_kb = rusage.ru_maxrss
+    mem_kb = max(rusage.ru_maxrss, sampled_kb)
     exit_code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
     sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
     if verdict is None:
