@@ -53,10 +53,11 @@ internal static class TasksCommand
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(task.Slug)}[/] v{task.Version}: {solutions.Count} solution(s)");
         var table = new Table().RoundedBorder().AddColumns("Solution", "Expected", "Got", "");
         var failures = 0;
+        var generated = new Intern.Grading.Grading.GeneratedCases();
         foreach (var solution in solutions)
         {
             var skip = new HashSet<string>(StringComparer.Ordinal) { SolutionCatalog.ExpectFileName };
-            var result = await GradeCommand.GradeAsync(task, solution.Directory, secret, ct, skip);
+            var result = await GradeCommand.GradeAsync(task, solution.Directory, secret, ct, skip, generated);
             var problem = SolutionVerdict.Mismatch(solution.Expect, result);
             failures += problem is null ? 0 : 1;
             table.AddRow(Markup.Escape(solution.Label), Markup.Escape(SolutionVerdict.Describe(solution.Expect)),

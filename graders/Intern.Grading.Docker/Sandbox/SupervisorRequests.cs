@@ -13,6 +13,7 @@ internal static class SupervisorRequests
             op = "run",
             argv = request.Command,
             cwd = request.WorkingDirectory,
+            mkdirs = request.EmptyDirectories,
             stdin = request.StdinPath,
             env = request.Environment,
             cpu_ms = (long)limits.CpuTime.TotalMilliseconds,

@@ -319,7 +319,14 @@ def file_at_limit(fsize, since):
 
 def op_run(req, cgroup, wake_r):
     argv = req["argv"]
+    for rel in req.get("mkdirs") or []:
+        target = box_path(rel)
+        reclaim(target)
+        if os.path.lexists(target):
+            remove(target)
+        os.makedirs(target)
     cwd = box_path(req.get("cwd") or "work")
+    reclaim(cwd)
     os.makedirs(cwd, exist_ok=True)
     stdin_path = box_path(req["stdin"]) if req.get("stdin") else "/dev/null"
     env = {"PATH": PATH, "HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8"}

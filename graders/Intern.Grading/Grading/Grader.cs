@@ -12,8 +12,10 @@ namespace Intern.Grading.Grading;
 /// after it; expected answers and checkers never do. Visible groups run first, so that nothing a
 /// hidden case's input could leave behind ends up in output the applicant is shown.
 /// </summary>
-public sealed class Grader(ISandboxFactory sandboxes, GradingSettings settings, TimeProvider time)
+public sealed class Grader(ISandboxFactory sandboxes, GradingSettings settings, TimeProvider time, GeneratedCases? generated = null)
 {
+    private readonly GeneratedCases _generated = generated ?? new GeneratedCases();
+
     public async Task<GradingResult> GradeAsync(TaskDefinition task, IReadOnlyList<SandboxFile> submission,
         IProgress<GradingProgress>? progress, CancellationToken ct)
     {
@@ -29,15 +31,21 @@ public sealed class Grader(ISandboxFactory sandboxes, GradingSettings settings, 
         try
         {
             progress?.Report(new GradingProgress(GradingPhase.Preparing, 0, 0, "preparing test cases"));
-            var cases = await TestCaseSource.LoadAsync(task, settings, sandboxes, ct);
+            var cases = await TestCaseSource.LoadAsync(task, settings, sandboxes, _generated, ct);
+            var findings = await Precheck.RunAsync(task, submission, sandboxes, ct);
             var run = new SubmissionRun(task, sandboxes, settings, progress, time);
-            var outcome = await run.RunAsync(submission, cases, ct);
+            var outcome = await run.RunAsync(submission, cases, findings, ct);
+            var precheckReport = findings.Count == 0 ? "" : "Precheck found:\n" + string.Join('\n', findings) + "\n";
             result = result with
             {
                 Tests = outcome.Tests,
                 Score = Scoring.Total(outcome.Tests.Select(t => t.Score)),
-                Output = outcome.Output,
+                Output = (precheckReport + outcome.Output).TrimEnd(),
                 Phases = phases with { Built = outcome.Built, Tested = time.GetUtcNow() },
+                Metrics = outcome.Evidence.Metrics,
+                Leaderboard = outcome.Evidence.Leaderboard,
+                Artifacts = outcome.Evidence.Artifacts,
+                ArtifactFiles = outcome.Evidence.ArtifactFiles,
             };
         }
         catch (SandboxException e)

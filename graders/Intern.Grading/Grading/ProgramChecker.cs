@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Intern.Grading.Checking;
+using Intern.Grading.Results;
 using Intern.Grading.Sandbox;
 using Intern.Grading.Tasks;
 
@@ -7,69 +7,84 @@ namespace Intern.Grading.Grading;
 
 /// <summary>
 /// Runs a task's own checker program in a trusted sandbox that never sees candidate code: it gets the
-/// test's input, the expected answer and the candidate's outputs only. The checker is called as
-/// <c>COMMAND INPUT OUTPUT ANSWER</c> (OUTPUT is stdout, or a directory of the output files when the
-/// task declares <c>outputs</c>) and prints one JSON object: <c>{"score": 0..1, "message": "..."}</c>.
+/// case's input, the expected answer and the candidate's outputs only, laid out and called as
+/// docs/task-packages.md describes (<c>COMMAND INPUT OUTPUT ANSWER [ARGS...]</c>, one JSON object out).
 /// </summary>
 internal sealed class ProgramChecker(ISandboxFactory sandboxes, TaskDefinition task) : IAsyncDisposable
 {
+    private const string Input = "check/input";
+    private const string Output = "check/output";
+    private const string Answer = "check/answer";
+    private const string Artifacts = "check/artifacts";
+
     private static readonly RunLimits CheckerLimits = new()
     {
         CpuTime = TimeSpan.FromMinutes(2),
         WallTime = TimeSpan.FromMinutes(3),
         MemoryBytes = 2L << 30,
         StdoutBytes = 1L << 20,
+        FilesOutBytes = 64L << 20,
     };
 
     private readonly Dictionary<string, ISandbox> _boxes = new(StringComparer.Ordinal);
 
-    public async Task<CheckOutcome> CheckAsync(CheckerSpec spec, TestCase testCase, RunResult run, CancellationToken ct)
+    /// <summary>The checker's report and the bytes of the artifacts it declared (paths relative to its artifact folder).</summary>
+    public async Task<(CheckerReport Report, IReadOnlyList<SandboxFile> ArtifactFiles)> CheckAsync(
+        CheckerSpec spec, TestCase testCase, RunResult run, CancellationToken ct)
     {
-        var box = await SandboxForAsync(spec.Image ?? task.CheckerImage, ct);
-        var files = new List<SandboxFile>
-        {
-            new("check/input", testCase.Input),
-            new("check/answer", testCase.Answer),
-        };
-        var outputArg = "/box/check/output";
-        if (task.Outputs.Count == 0)
-            files.Add(new SandboxFile("check/output", run.Stdout));
-        else
-            files.AddRange(run.Files.Select(f => f with { Path = "check/output/" + StripWork(f.Path), Executable = false }));
+        var files = Layout(testCase, run);
         if (files.FirstOrDefault(f => SandboxPath.Normalize(f.Path) != f.Path) is { } unfit)
-            return CheckOutcome.Wrong($"the output file '{StripWork(unfit.Path[13..])}' has a name the checker cannot receive (too long)");
+            return (new CheckerReport(CheckOutcome.Wrong($"an output file has a name the checker cannot receive: '{unfit.Path[(Output.Length + 1)..]}'")), []);
+        var box = await SandboxForAsync(spec.Image ?? task.CheckerImage, ct);
         var result = await box.RunAsync(new RunRequest
         {
-            Command = [.. spec.Command, "/box/check/input", outputArg, "/box/check/answer"],
+            Command = [.. spec.Command, "/box/" + Input, "/box/" + Output, "/box/" + Answer,
+                .. CaseLayout.Substitute(testCase.Args, "/box/" + Input, "/box/" + Output)],
             WorkingDirectory = "task",
             FilesIn = files,
+            EmptyDirectories = [Artifacts, .. testCase.IsFolder && testCase.InputFiles.Count == 0 ? [Input] : Array.Empty<string>()],
+            FilesOut = [Artifacts],
             Limits = CheckerLimits,
         }, ct);
         await box.DeleteAsync(["check"], ct);
         if (result.Status != SandboxStatus.OK)
             throw new SandboxException($"The task's checker failed ({result.Status}: {result.Message}): {System.Text.Encoding.UTF8.GetString(result.Stderr.Span)}");
-        return Parse(result.Stdout.Span);
+        var report = CheckerReport.Parse(result.Stdout.Span);
+        var produced = result.Files.ToDictionary(f => f.Path[(Artifacts.Length + 1)..], StringComparer.Ordinal);
+        var missing = report.Artifacts.FirstOrDefault(a => !produced.ContainsKey(SandboxPath.Normalize(a.Path)!));
+        if (missing is not null)
+            throw new SandboxException($"The task's checker declared the artifact '{missing.Path}' but did not write it under /box/{Artifacts}.");
+        return (report, [.. report.Artifacts.Select(a => produced[SandboxPath.Normalize(a.Path)!] with { Path = SandboxPath.Normalize(a.Path)! })]);
     }
 
-    internal static CheckOutcome Parse(ReadOnlySpan<byte> stdout)
+    private List<SandboxFile> Layout(TestCase testCase, RunResult run)
     {
-        try
+        var files = new List<SandboxFile> { new("check/stdout", run.Stdout) };
+        if (testCase.IsFolder)
         {
-            using var doc = JsonDocument.Parse(stdout.ToArray());
-            var score = doc.RootElement.GetProperty("score").GetDouble();
-            var message = doc.RootElement.TryGetProperty("message", out var m) ? m.GetString() ?? "" : "";
-            if (double.IsNaN(score) || score < 0 || score > 1)
-                throw new SandboxException($"The task's checker gave a score of {score}, outside 0..1.");
-            var verdict = score >= 1 ? CheckVerdict.AC : score > 0 ? CheckVerdict.PA : CheckVerdict.WA;
-            return new CheckOutcome(score, verdict, message);
+            files.Add(new SandboxFile("check/stdin", testCase.Input));
+            files.AddRange(testCase.InputFiles.Select(f => f with { Path = Input + "/" + f.Path, Executable = false }));
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        else
         {
-            throw new SandboxException("The task's checker did not print {\"score\": ..., \"message\": ...}: " + e.Message, e);
+            files.Add(new SandboxFile(Input, testCase.Input));
         }
+        if (testCase.AnswerFiles.Count > 0)
+            files.AddRange(testCase.AnswerFiles.Select(f => f with { Path = Answer + "/" + f.Path, Executable = false }));
+        else
+            files.Add(new SandboxFile(Answer, testCase.Answer));
+        if (task.Outputs.Count == 0 && !CaseLayout.UsesOutput(testCase))
+            files.Add(new SandboxFile(Output, run.Stdout));
+        else
+            files.AddRange(run.Files.Select(f => f with { Path = Output + "/" + OutputRelative(f.Path), Executable = false }));
+        return files;
     }
 
-    private static string StripWork(string path) => path.StartsWith("work/", StringComparison.Ordinal) ? path[5..] : path;
+    // Declared outputs keep their work-relative paths; {output}'s files sit at the folder's top.
+    private static string OutputRelative(string path) =>
+        path.StartsWith("work/", StringComparison.Ordinal) ? path[5..]
+        : path.StartsWith(CaseLayout.OutputDirectory + "/", StringComparison.Ordinal) ? path[(CaseLayout.OutputDirectory.Length + 1)..]
+        : path;
 
     private async Task<ISandbox> SandboxForAsync(string image, CancellationToken ct)
     {

@@ -18,7 +18,7 @@ internal static class TestCaseSource
     };
 
     public static async Task<IReadOnlyList<IReadOnlyList<TestCase>>> LoadAsync(
-        TaskDefinition task, GradingSettings settings, ISandboxFactory sandboxes, CancellationToken ct)
+        TaskDefinition task, GradingSettings settings, ISandboxFactory sandboxes, GeneratedCases generated, CancellationToken ct)
     {
         var result = new List<IReadOnlyList<TestCase>>();
         ISandbox? generatorBox = null;
@@ -31,8 +31,17 @@ internal static class TestCaseSource
                     result.Add(TestCaseFiles.Load(group.TestsDirectory!));
                     continue;
                 }
+                var seed = group.Generator.Seed ?? SecretSeed.Derive(settings.DeploymentSecret, task.Slug, group.Name);
+                var key = new GeneratedCases.Key(task.Directory, task.Version, group.Name, seed, group.Generator.Count, string.Join('\0', group.Generator.Command));
+                if (generated.TryGet(key) is { } known)
+                {
+                    result.Add(known);
+                    continue;
+                }
                 generatorBox ??= await StartGeneratorSandboxAsync(task, sandboxes, ct);
-                result.Add(await GenerateAsync(task, group, settings, generatorBox, ct));
+                var cases = await GenerateAsync(group, seed, generatorBox, ct);
+                generated.Add(key, cases);
+                result.Add(cases);
             }
         }
         finally
@@ -64,11 +73,9 @@ internal static class TestCaseSource
         }
     }
 
-    private static async Task<IReadOnlyList<TestCase>> GenerateAsync(
-        TaskDefinition task, TestGroupDefinition group, GradingSettings settings, ISandbox box, CancellationToken ct)
+    private static async Task<IReadOnlyList<TestCase>> GenerateAsync(TestGroupDefinition group, long seed, ISandbox box, CancellationToken ct)
     {
         var generator = group.Generator!;
-        var seed = generator.Seed ?? SecretSeed.Derive(settings.DeploymentSecret, task.Slug, group.Name);
         var outDir = "generated/" + group.Name;
         var run = await box.RunAsync(new RunRequest
         {
@@ -88,7 +95,9 @@ internal static class TestCaseSource
         {
             foreach (var file in run.Files)
             {
-                var target = Path.Combine(scratch.FullName, Path.GetFileName(file.Path));
+                // Keep the layout under OUT_DIR: folder cases have input/ and answer/ trees.
+                var target = Path.Combine(scratch.FullName, Path.GetRelativePath(outDir, file.Path));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 await File.WriteAllBytesAsync(target, file.Content.ToArray(), ct);
             }
             var cases = TestCaseFiles.Load(scratch.FullName);

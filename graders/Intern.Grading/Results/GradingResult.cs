@@ -44,6 +44,10 @@ public sealed record GradingResult
 
     [JsonIgnore]
     public bool IsPlatformError => Error is not null;
+
+    /// <summary>The bytes of <see cref="Artifacts"/>, by the same paths; stored or written out by whoever keeps the result.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<Sandbox.SandboxFile> ArtifactFiles { get; init; } = [];
 }
 
 /// <summary>One test case. <see cref="Status"/> is Gradescope's passed/failed; <see cref="Verdict"/> says why.</summary>

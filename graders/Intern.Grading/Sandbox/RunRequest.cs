@@ -17,6 +17,9 @@ public sealed record RunRequest
     /// <summary>Extra environment variables. PATH, HOME, LANG and TMPDIR are set by the sandbox.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Folders (relative to <c>/box</c>) emptied or created just before the run, e.g. an output folder.</summary>
+    public IReadOnlyList<string> EmptyDirectories { get; init; } = [];
+
     /// <summary>Files copied in before the run, relative to <c>/box</c>.</summary>
     public IReadOnlyList<SandboxFile> FilesIn { get; init; } = [];
 

@@ -8,7 +8,8 @@ namespace Intern.Grading.Tasks;
 /// <summary>Reads the <c>groups</c> list of task.yaml.</summary>
 internal static partial class GroupsSection
 {
-    private static readonly string[] Keys = ["name", "visibility", "weight", "tests", "generator", "checker", "limits"];
+    private static readonly string[] Keys = ["name", "visibility", "weight", "tests", "generator", "checker", "limits", "timing"];
+    private static readonly string[] TimingKeys = ["reference", "full_within", "none_beyond"];
     private static readonly string[] GeneratorKeys = ["command", "seed", "count"];
 
     /// <summary>What a group inherits from the task.</summary>
@@ -28,7 +29,8 @@ internal static partial class GroupsSection
             var checker = m["checker"] is { } c ? CheckerSection.Read(r, c, m.Field("checker"), inherited.TrustedImage) : inherited.Checker;
             var limits = StageSection.Limits(r, m["limits"], m.Field("limits"), inherited.Limits);
             var (tests, generator, sourceValid) = Source(r, m, inherited.PackageDirectory);
-            if (name is null || visibility is null || weight is null || checker is null || !sourceValid)
+            var timing = m["timing"] is { } t ? Timing(r, t, m.Field("timing"), inherited.PackageDirectory) : null;
+            if (name is null || visibility is null || weight is null || checker is null || !sourceValid || (m.Has("timing") && timing is null))
                 continue;
             groups.Add(new TestGroupDefinition
             {
@@ -39,6 +41,7 @@ internal static partial class GroupsSection
                 Generator = generator,
                 Checker = checker,
                 Limits = limits,
+                Timing = timing,
             });
         }
         return groups;
@@ -108,6 +111,30 @@ internal static partial class GroupsSection
         foreach (var (file, message) in problems)
             r.Report(node, field, file.Length == 0 ? $"{relative} {message}" : $"{relative}/{file} {message}");
         return problems.Count == 0 ? full : null;
+    }
+
+    private static TimingDefinition? Timing(YamlReader r, YamlNode node, string field, string packageDirectory)
+    {
+        if (r.Mapping(node, field, TimingKeys) is not { } m)
+            return null;
+        string? reference = null;
+        if (r.Required(m, "reference") is { } refNode && r.Text(refNode, m.Field("reference")) is { } text)
+        {
+            var relative = SandboxPath.Normalize(text);
+            var full = relative is null ? null : Path.GetFullPath(Path.Combine(packageDirectory, relative));
+            if (full is null || !Directory.Exists(full))
+                r.Report(refNode, m.Field("reference"), $"must name a solution folder of the package (got \"{text}\")");
+            else
+                reference = full;
+        }
+        var fullWithin = r.Required(m, "full_within") is { } f ? r.Number(f, m.Field("full_within"), x => x >= 1, "a ratio of at least 1") : null;
+        var none = r.Required(m, "none_beyond") is { } n ? r.Number(n, m.Field("none_beyond"), x => x > 1, "a ratio greater than 1") : null;
+        if (fullWithin is not null && none is not null && none <= fullWithin)
+        {
+            r.Report(m.Line, m.Field("none_beyond"), "must be greater than full_within");
+            return null;
+        }
+        return reference is null || fullWithin is null || none is null ? null : new TimingDefinition(reference, fullWithin.Value, none.Value);
     }
 
     private static GeneratorDefinition? Generator(YamlReader r, YamlNode node, string field)

@@ -4,12 +4,12 @@ using YamlDotNet.RepresentationModel;
 namespace Intern.Grading.Tasks;
 
 /// <summary>Reads <c>build</c>, <c>run</c>, <c>limits</c> and <c>sandbox</c> sections of task.yaml.</summary>
-internal static class StageSection
+internal static partial class StageSection
 {
     private static readonly string[] StageKeys = ["command", "limits"];
     private static readonly string[] LimitKeys =
         ["cpu_time", "wall_time", "memory", "stdout", "stderr", "file_size", "open_files", "files_out"];
-    private static readonly string[] SandboxKeys = ["pids", "cpus", "work_dir", "tmp"];
+    private static readonly string[] SandboxKeys = ["pids", "cpus", "cpuset", "work_dir", "tmp"];
 
     public static readonly RunLimits BuildDefaults = new()
     {
@@ -66,10 +66,20 @@ internal static class StageSection
             settings = settings with { Pids = (int)pidCount };
         if (m["cpus"] is { } cpus && r.Number(cpus, m.Field("cpus"), v => v > 0 && v <= 256, "a number of cores greater than 0") is { } cores)
             settings = settings with { Cpus = cores };
+        if (m["cpuset"] is { } cpuset && r.Text(cpuset, m.Field("cpuset")) is { } cpusetText)
+        {
+            if (CpusetPattern().IsMatch(cpusetText))
+                settings = settings with { Cpuset = cpusetText };
+            else
+                r.Expected(cpuset, m.Field("cpuset"), "a cpuset such as \"1\", \"0-1\" or \"0,2\"");
+        }
         if (m["work_dir"] is { } work && r.Size(work, m.Field("work_dir")) is { } workBytes)
             settings = settings with { WorkDirBytes = workBytes };
         if (m["tmp"] is { } tmp && r.Size(tmp, m.Field("tmp")) is { } tmpBytes)
             settings = settings with { TmpBytes = tmpBytes };
         return settings;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex CpusetPattern();
 }

@@ -44,6 +44,9 @@ public sealed record TaskDefinition
     public required IReadOnlyList<TestGroupDefinition> Groups { get; init; }
     public required DeadlinePolicy Deadline { get; init; }
 
+    /// <summary>A trusted program that reads the submission's files before anything runs, or null.</summary>
+    public PrecheckDefinition? Precheck { get; init; }
+
     /// <summary>Absolute path of the package directory.</summary>
     public required string Directory { get; init; }
 
@@ -59,6 +62,9 @@ public sealed record SandboxSettings
 {
     public int Pids { get; init; } = 128;
     public double Cpus { get; init; } = 1.0;
+
+    /// <summary>Cores to pin candidate sandboxes to (e.g. "1"), for fair timing; null leaves it to the deployment.</summary>
+    public string? Cpuset { get; init; }
     public long WorkDirBytes { get; init; } = 256L << 20;
     public long TmpBytes { get; init; } = 64L << 20;
 }
@@ -76,3 +82,10 @@ public sealed record DeadlinePolicy
     public double LatePenaltyPercentPerDay { get; init; }
     public TimeSpan Grace { get; init; }
 }
+
+/// <summary>
+/// A trusted program run in the checker image with the submission's files at <c>/box/submission</c>.
+/// It prints <c>{"findings": [{"file", "line", "message", "tests": [name prefixes]}]}</c>; every test a
+/// finding covers gets SV (see docs/task-packages.md).
+/// </summary>
+public sealed record PrecheckDefinition(IReadOnlyList<string> Command);

@@ -58,8 +58,9 @@ public static partial class TaskLoader
     private static readonly string[] Keys =
     [
         "slug", "title", "track", "version", "languages", "image", "checker_image", "required", "build", "run",
-        "sandbox", "checker", "outputs", "scoring", "groups", "deadline",
+        "sandbox", "checker", "outputs", "scoring", "groups", "deadline", "precheck",
     ];
+    private static readonly string[] PrecheckKeys = ["command"];
 
     public static TaskDefinition Load(string taskDirectory)
     {
@@ -96,6 +97,10 @@ public static partial class TaskLoader
         var deadline = Deadline(r, m["deadline"]);
         var inherited = new GroupsSection.Inherited(directory, checker ?? CheckerSection.Default, run?.Limits ?? new RunLimits(), checkerImage ?? "");
         var groups = r.Required(m, "groups") is { } g ? GroupsSection.Read(r, g, inherited) : [];
+        var precheck = m["precheck"] is { } pc && r.Mapping(pc, "precheck", PrecheckKeys) is { } pm && r.Required(pm, "command") is { } pcmd
+            && r.Strings(pcmd, pm.Field("command"), nonEmpty: true) is { } precheckCommand
+            ? new PrecheckDefinition(precheckCommand)
+            : null;
 
         if (r.Problems.Count > 0 || slug is null || title is null || track is null || version is null || languages is null
             || image is null || checkerImage is null || required is null || run is null || checker is null || outputs is null)
@@ -118,6 +123,7 @@ public static partial class TaskLoader
             Scoring = scoring,
             Groups = groups,
             Deadline = deadline,
+            Precheck = precheck,
             Directory = directory,
         };
     }

@@ -1,16 +1,19 @@
 using System.Text;
+using Intern.Grading.Sandbox;
 
 namespace Intern.Grading.Tasks;
 
 /// <summary>
 /// Reads a directory of test cases: <c>NAME.in</c> (stdin), <c>NAME.ans</c> (expected answer) and
-/// optionally <c>NAME.args</c> (one argument per line). Other files are ignored.
+/// optionally <c>NAME.args</c> (one argument per line); or folders <c>NAME/</c> holding <c>answer</c>
+/// (a file or a folder) and optionally <c>args</c>, <c>stdin</c> and <c>input/</c>. Other files are ignored.
 /// </summary>
 public static class TestCaseFiles
 {
     public const string InputExtension = ".in";
     public const string AnswerExtension = ".ans";
     public const string ArgsExtension = ".args";
+    public const string FolderAnswer = "answer";
 
     /// <summary>The cases in natural order of their names; throws <see cref="TaskValidationException"/> on an incomplete case.</summary>
     public static IReadOnlyList<TestCase> Load(string directory)
@@ -48,6 +51,16 @@ public static class TestCaseFiles
                     problems.Add((orphan, $"has no matching {name}{InputExtension}"));
             }
         }
+        foreach (var folder in Directory.EnumerateDirectories(directory).Select(d => Path.GetFileName(d)).Order(NaturalOrder.Instance))
+        {
+            if (files.Contains(folder + InputExtension))
+                problems.Add((folder + "/", $"is a case folder and {folder}{InputExtension} a case file of the same name; keep one"));
+            else if (!File.Exists(Path.Combine(directory, folder, FolderAnswer)) && !Directory.Exists(Path.Combine(directory, folder, FolderAnswer)))
+                problems.Add((folder + "/", $"has no {FolderAnswer} (a file or a folder)"));
+            else
+                names.Add(folder);
+        }
+        names.Sort(NaturalOrder.Instance);
         if (names.Count == 0 && problems.Count == 0)
             problems.Add(("", $"contains no test cases (NAME{InputExtension} with NAME{AnswerExtension})"));
         return (names, problems);
@@ -55,6 +68,9 @@ public static class TestCaseFiles
 
     private static TestCase Read(string directory, string name)
     {
+        var folder = Path.Combine(directory, name);
+        if (Directory.Exists(folder))
+            return ReadFolder(folder, name);
         var argsPath = Path.Combine(directory, name + ArgsExtension);
         var args = File.Exists(argsPath) ? SplitArgs(File.ReadAllText(argsPath, Encoding.UTF8)) : [];
         return new TestCase(
@@ -62,6 +78,36 @@ public static class TestCaseFiles
             File.ReadAllBytes(Path.Combine(directory, name + InputExtension)),
             File.ReadAllBytes(Path.Combine(directory, name + AnswerExtension)),
             args);
+    }
+
+    private static TestCase ReadFolder(string folder, string name)
+    {
+        var argsPath = Path.Combine(folder, "args");
+        var stdinPath = Path.Combine(folder, "stdin");
+        var answerPath = Path.Combine(folder, FolderAnswer);
+        return new TestCase(
+            name,
+            File.Exists(stdinPath) ? File.ReadAllBytes(stdinPath) : ReadOnlyMemory<byte>.Empty,
+            File.Exists(answerPath) ? File.ReadAllBytes(answerPath) : ReadOnlyMemory<byte>.Empty,
+            File.Exists(argsPath) ? SplitArgs(File.ReadAllText(argsPath, Encoding.UTF8)) : [])
+        {
+            IsFolder = true,
+            InputFiles = FilesUnder(Path.Combine(folder, "input")),
+            AnswerFiles = Directory.Exists(answerPath) ? FilesUnder(answerPath) : [],
+        };
+    }
+
+    private static List<SandboxFile> FilesUnder(string root)
+    {
+        if (!Directory.Exists(root))
+            return [];
+        return [.. Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Where(path => new FileInfo(path).LinkTarget is null)
+            .Order(StringComparer.Ordinal)
+            .Select(path => new SandboxFile(
+                Path.GetRelativePath(root, path).Replace('\\', '/'),
+                File.ReadAllBytes(path),
+                (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0))];
     }
 
     private static List<string> SplitArgs(string text)

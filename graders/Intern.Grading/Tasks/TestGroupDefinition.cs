@@ -23,6 +23,9 @@ public sealed record TestGroupDefinition
 
     /// <summary>The run limits of the task with this group's overrides merged over them.</summary>
     public required RunLimits Limits { get; init; }
+
+    /// <summary>Scoring by wall time relative to the package's reference solution, or null.</summary>
+    public TimingDefinition? Timing { get; init; }
 }
 
 /// <summary>
@@ -33,3 +36,14 @@ public sealed record TestGroupDefinition
 /// <param name="Seed">A fixed seed, or null when it is derived from the deployment's secret (see <see cref="SecretSeed"/>).</param>
 /// <param name="Count">How many cases to generate, 1 to 1000.</param>
 public sealed record GeneratorDefinition(IReadOnlyList<string> Command, long? Seed, int Count);
+
+/// <summary>
+/// Speed scoring against a reference solution of the package, run on the same case in the same
+/// grading. Full points up to <see cref="FullWithin"/> times the reference's wall time, none from
+/// <see cref="NoneBeyond"/> times (linear in the logarithm of the ratio in between); the candidate's
+/// wall-time limit for the case is <see cref="NoneBeyond"/> times the reference's.
+/// </summary>
+/// <param name="ReferenceDirectory">Absolute path of the reference solution's folder.</param>
+/// <param name="FullWithin">Largest ratio of wall times that still earns full points.</param>
+/// <param name="NoneBeyond">Ratio from which no points are earned; also the time limit as a multiple of the reference.</param>
+public sealed record TimingDefinition(string ReferenceDirectory, double FullWithin, double NoneBeyond);

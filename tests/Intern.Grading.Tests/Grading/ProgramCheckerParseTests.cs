@@ -7,7 +7,7 @@ namespace Intern.Grading.Tests.Grading;
 
 public class ProgramCheckerParseTests
 {
-    private static CheckOutcome Parse(string stdout) => ProgramChecker.Parse(Encoding.UTF8.GetBytes(stdout));
+    private static CheckOutcome Parse(string stdout) => CheckerReport.Parse(Encoding.UTF8.GetBytes(stdout)).Outcome;
 
     [Theory]
     [InlineData("""{"score": 1, "message": "all 12 answers right"}""", 1.0, CheckVerdict.AC, "all 12 answers right")]
@@ -49,7 +49,7 @@ public class ProgramCheckerParseTests
     [Fact]
     public void Stdout_that_is_not_UTF8_is_a_failure_of_the_task()
     {
-        Assert.Throws<SandboxException>(() => ProgramChecker.Parse(new byte[] { 0x7B, 0xFF, 0xFE, 0x7D }));
+        Assert.Throws<SandboxException>(() => CheckerReport.Parse(new byte[] { 0x7B, 0xFF, 0xFE, 0x7D }));
     }
 
     [Fact]

@@ -1,0 +1,87 @@
+using System.Globalization;
+using Intern.Grading.Checking;
+using Intern.Grading.Results;
+using Intern.Grading.Sandbox;
+using Intern.Grading.Tasks;
+
+namespace Intern.Grading.Grading;
+
+/// <summary>Runs one case in the candidate's sandbox (after the reference, for timing groups) and judges it.</summary>
+internal sealed class CaseRunner(TaskDefinition task, ISandbox box, ProgramChecker checker, ReferenceRunner reference, CaseEvidence evidence)
+{
+    public async Task<TestResult> RunAsync(TestGroupDefinition group, TestCase testCase, double caseMax, CancellationToken ct)
+    {
+        var name = $"{group.Name}/{testCase.Name}";
+        var args = CaseLayout.CandidateArgs(testCase);
+        var request = new RunRequest
+        {
+            Command = [.. task.Run.Command, .. args],
+            StdinPath = CaseLayout.StdinPath,
+            FilesIn = CaseLayout.CandidateFiles(testCase),
+            EmptyDirectories = CaseLayout.UsesOutput(testCase) ? [CaseLayout.OutputDirectory] : [],
+            FilesOut = CaseLayout.FilesOut(task, testCase),
+            Limits = group.Limits,
+        };
+        RunResult? referenceRun = null;
+        if (group.Timing is { } timing)
+        {
+            referenceRun = await reference.RunAsync(timing, request, ct);
+            var wall = TimingScore.WallLimit(timing, referenceRun.WallTime);
+            request = request with { Limits = group.Limits with { WallTime = wall, CpuTime = wall } };
+        }
+        var run = await box.RunAsync(request, ct);
+        await box.DeleteAsync(CaseLayout.Leftovers(task), ct);
+
+        CheckOutcome? check = null;
+        var violation = false;
+        if (run.Status == SandboxStatus.OK)
+        {
+            if (group.Checker.Type.Equals("program", StringComparison.OrdinalIgnoreCase))
+            {
+                var (report, files) = await checker.CheckAsync(group.Checker, testCase, run, ct);
+                evidence.Add(name, report, files);
+                (check, violation) = (report.Outcome, report.Violation);
+            }
+            else
+            {
+                check = BuiltInCheckers.Create(group.Checker).Check(testCase.Answer, run.Stdout);
+            }
+        }
+        var fraction = CaseJudge.Fraction(run.Status, check);
+        var explanation = CaseJudge.Explain(CommandLine(request.Command, testCase), run, check);
+        if (group.Timing is { } t && referenceRun is not null && run.Status == SandboxStatus.OK)
+        {
+            var ratio = TimingScore.Ratio(run.WallTime, referenceRun.WallTime);
+            var speed = TimingScore.Fraction(t, ratio);
+            fraction *= speed;
+            explanation += "\n" + TimingScore.Describe(t, run.WallTime, referenceRun.WallTime, ratio, speed);
+            evidence.AddMetric(name + ".time_ratio", new Metric(Math.Round(ratio, 3), "x reference"));
+        }
+        return new TestResult
+        {
+            Name = name,
+            Number = testCase.Name,
+            Group = group.Name,
+            Visibility = group.Visibility.ToSnakeCase(),
+            Verdict = violation ? TestVerdict.SV : CaseJudge.Verdict(run.Status, check),
+            Score = violation ? 0 : Math.Round(caseMax * fraction, 6),
+            MaxScore = Math.Round(caseMax, 6),
+            Output = explanation,
+            TimeMs = (long)run.CpuTime.TotalMilliseconds,
+            MemoryKb = run.PeakMemoryKb,
+        };
+    }
+
+    private static string CommandLine(IReadOnlyList<string> command, TestCase testCase)
+    {
+        var line = string.Join(' ', command.Select(Quote));
+        return testCase.IsFolder
+            ? (testCase.Input.IsEmpty ? line : line + " < stdin")
+            : line + " < " + testCase.Name + TestCaseFiles.InputExtension;
+    }
+
+    private static string Quote(string arg) =>
+        arg.Length > 0 && arg.All(c => char.IsAsciiLetterOrDigit(c) || "./_-=:,+{}".Contains(c, StringComparison.Ordinal))
+            ? arg
+            : "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}

@@ -1,0 +1,69 @@
+using Intern.Grading.Grading;
+using Intern.Grading.Results;
+using Intern.Grading.Sandbox;
+using Intern.Grading.Submissions;
+using Intern.Grading.Tasks;
+
+namespace Intern.Grading.Docker.Tests;
+
+/// <summary>Folder cases, checker metrics and artifacts, timing against the reference, and prechecks, on the concat fixture.</summary>
+[Collection(DockerTests.Name)]
+public sealed class FolderCaseTests(DockerEngine docker)
+{
+    private static readonly string TaskDirectory = Path.Combine(DockerEngine.RepositoryRoot, "tests", "fixtures", "concat");
+    private static readonly TaskDefinition Task = TaskLoader.Load(TaskDirectory);
+
+    private async Task<GradingResult> GradeSolutionAsync(string label, Func<SandboxFile, SandboxFile>? change = null)
+    {
+        var files = (await SubmissionArchive.ReadAsync(Path.Combine(TaskDirectory, "solutions", label), new ArchiveLimits(), CancellationToken.None))
+            .Where(f => f.Path != SolutionCatalog.ExpectFileName).Select(change ?? (f => f)).ToList();
+        return await new Grader(docker.Sandboxes, new GradingSettings(), TimeProvider.System).GradeAsync(Task, files, null, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task FolderCasesGetTheirInputFilesAndOutputFolder()
+    {
+        var result = await GradeSolutionAsync("reference");
+        Assert.Null(result.Error);
+        Assert.Equal(100, result.Score);
+        Assert.Contains("$ ./run concat /box/tests/input /box/out", result.Tests[0].Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckerMetricsLeaderboardAndArtifactsReachTheResult()
+    {
+        var result = await GradeSolutionAsync("reference");
+        Assert.True(result.Metrics.ContainsKey("bytes_joined"));
+        Assert.Equal("files", Assert.Single(result.Leaderboard).Name);
+        Assert.Equal(3, result.Artifacts.Count);
+        var summary = Assert.Single(result.ArtifactFiles, f => f.Path == "public/02/summary.txt");
+        Assert.StartsWith("files 3,", System.Text.Encoding.UTF8.GetString(summary.Content.Span), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TimingGroupComparesWithTheReferenceMeasuredInTheSameGrading()
+    {
+        var result = await GradeSolutionAsync("reference");
+        var speed = Assert.Single(result.Tests, t => t.Group == "speed");
+        Assert.Contains("reference", speed.Output, StringComparison.Ordinal);
+        Assert.True(result.Metrics.ContainsKey("speed/big01.time_ratio"));
+    }
+
+    [Fact]
+    public async Task SlowSolutionHitsTheLimitDerivedFromTheReference()
+    {
+        var result = await GradeSolutionAsync("slow");
+        var speed = Assert.Single(result.Tests, t => t.Group == "speed");
+        Assert.Equal(TestVerdict.TLE, speed.Verdict);
+        Assert.Equal(60, result.Score);
+    }
+
+    [Fact]
+    public async Task PrecheckFindingMarksEveryTestAsSecurityViolationWithFileAndLine()
+    {
+        var result = await GradeSolutionAsync("forbidden");
+        Assert.All(result.Tests, t => Assert.Equal(TestVerdict.SV, t.Verdict));
+        Assert.Contains("concat.py:2: uses subprocess", result.Output, StringComparison.Ordinal);
+        Assert.Equal(0, result.Score);
+    }
+}
