@@ -28,6 +28,23 @@ public sealed class ContainerLifecycleTests(DockerEngine docker) : IDisposable
     }
 
     [Fact]
+    public async Task LargeInputStreamsIntoTheSandboxWithoutBeingHeldInItsMemory()
+    {
+        // 180 MiB into a sandbox whose whole memory budget is under 300 MiB: held in memory and written to tmpfs, it would not fit.
+        var spec = new SandboxSpec { Image = DockerEngine.PythonImage, MemoryBytes = 32L << 20, WorkDirBytes = 200L << 20, TmpBytes = 16L << 20 };
+        await using var box = await docker.StartAsync(spec);
+        var big = new byte[180 << 20];
+        var result = await box.RunAsync(new RunRequest
+        {
+            Command = ["python3", "-c", "import os; print(os.path.getsize('/box/tests/big'))"],
+            FilesIn = [new SandboxFile("tests/big", big)],
+            Limits = Hostile.Limits,
+        }, CancellationToken.None);
+        Assert.Equal(SandboxStatus.OK, result.Status);
+        Assert.Equal($"{180 << 20}\n", Hostile.Text(result.Stdout));
+    }
+
+    [Fact]
     public async Task DisposeRemovesTheContainer()
     {
         var box = (DockerSandbox)await docker.StartAsync();

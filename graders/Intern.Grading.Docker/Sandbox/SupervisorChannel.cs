@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Docker.DotNet;
@@ -36,11 +37,15 @@ internal sealed class SupervisorChannel : IAsyncDisposable
     public async Task SendAsync(object request, ReadOnlyMemory<byte> payload, CancellationToken ct)
     {
         var line = JsonSerializer.SerializeToUtf8Bytes(request, SupervisorJson.Options);
-        var frame = new byte[line.Length + 1 + payload.Length];
-        line.CopyTo(frame, 0);
-        frame[line.Length] = (byte)'\n';
-        payload.CopyTo(frame.AsMemory(line.Length + 1));
-        await _stream.WriteAsync(frame, 0, frame.Length, ct);
+        var header = new byte[line.Length + 1];
+        line.CopyTo(header, 0);
+        header[line.Length] = (byte)'\n';
+        await _stream.WriteAsync(header, 0, header.Length, ct);
+        if (payload.IsEmpty)
+            return;
+        // Large inputs (hundreds of MB) are written from their own array, not copied into one frame.
+        var array = MemoryMarshal.TryGetArray(payload, out var segment) ? segment : new ArraySegment<byte>(payload.ToArray());
+        await _stream.WriteAsync(array.Array!, array.Offset, array.Count, ct);
     }
 
     public async Task<SupervisorReply> ReceiveHeaderAsync(CancellationToken ct)

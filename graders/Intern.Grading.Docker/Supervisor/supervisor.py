@@ -99,13 +99,6 @@ def reply(header, *payloads):
     OUT.flush()
 
 
-def read_exact(n):
-    data = IN.read(n)
-    if data is None or len(data) != n:
-        raise EOFError
-    return data
-
-
 def kill_all():
     """Kills every process in the container but this one, reaps them, and frees the shared memory
     they left, which would otherwise outlive the run and eat the next runs' memory."""
@@ -202,11 +195,41 @@ def put_member(tar, m):
         raise ValueError("put accepts regular files and directories only: " + m.name)
 
 
+class Framed(io.RawIOBase):
+    """Exactly `size` bytes of stdin, so that a large put streams through instead of sitting in memory."""
+
+    def __init__(self, size):
+        self.left = size
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        if self.left <= 0:
+            return 0
+        chunk = IN.read(min(len(buffer), self.left, 1 << 20))
+        if not chunk:
+            raise EOFError
+        buffer[:len(chunk)] = chunk
+        self.left -= len(chunk)
+        return len(chunk)
+
+    def skip_rest(self):
+        while self.left > 0:
+            chunk = IN.read(min(self.left, 1 << 20))
+            if not chunk:
+                raise EOFError
+            self.left -= len(chunk)
+
+
 def op_put(req):
-    data = read_exact(int(req["size"]))
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as tar:
-        for m in tar:
-            put_member(tar, m)
+    frame = Framed(int(req["size"]))
+    try:
+        with tarfile.open(fileobj=io.BufferedReader(frame, 1 << 20), mode="r|") as tar:
+            for m in tar:
+                put_member(tar, m)
+    finally:
+        frame.skip_rest()
     reply({"ok": True})
 
 

@@ -48,6 +48,8 @@ public sealed record CheckerReport(CheckOutcome Outcome)
             "WA" or "SV" => CheckVerdict.WA,
             _ => score >= 1 ? CheckVerdict.AC : score > 0 ? CheckVerdict.PA : CheckVerdict.WA,
         };
+        if (Incomplete(wire) is { } missing)
+            throw new SandboxException($"The task's checker printed {missing}.");
         if (wire.Artifacts?.FirstOrDefault(a => SandboxPath.Normalize(a.Path) is null) is { } bad)
             throw new SandboxException($"The task's checker named an artifact outside its folder: '{bad.Path}'.");
         return new CheckerReport(new CheckOutcome(violation ? 0 : score, verdict, wire.Message ?? ""))
@@ -57,5 +59,18 @@ public sealed record CheckerReport(CheckOutcome Outcome)
             Leaderboard = wire.Leaderboard ?? [],
             Artifacts = wire.Artifacts ?? [],
         };
+    }
+
+    // The serializer leaves absent fields null despite the records' non-nullable types; letting them through
+    // would crash later with a NullReferenceException that tells the task's author nothing.
+    private static string? Incomplete(Wire wire)
+    {
+        if (wire.Metrics?.FirstOrDefault(m => m.Value?.Unit is null) is { Key: { } name })
+            return $"the metric '{name}' without a unit (each metric needs a value and a unit)";
+        if (wire.Leaderboard?.Any(e => e?.Name is null || e.Order is null) == true)
+            return "a leaderboard entry without a name or with a null order";
+        if (wire.Artifacts?.Any(a => a?.Name is null || a.MediaType is null || a.Path is null) == true)
+            return "an artifact without a name, media_type and path";
+        return null;
     }
 }

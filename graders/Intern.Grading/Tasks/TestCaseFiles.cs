@@ -15,6 +15,14 @@ public static class TestCaseFiles
     public const string ArgsExtension = ".args";
     public const string FolderAnswer = "answer";
 
+    // Skipping links also keeps the walk out of linked folders, which SearchOption.AllDirectories would descend into.
+    private static readonly EnumerationOptions WithoutLinks = new()
+    {
+        RecurseSubdirectories = true,
+        AttributesToSkip = FileAttributes.ReparsePoint,
+        IgnoreInaccessible = false,
+    };
+
     /// <summary>The cases in natural order of their names; throws <see cref="TaskValidationException"/> on an incomplete case.</summary>
     public static IReadOnlyList<TestCase> Load(string directory)
     {
@@ -101,8 +109,7 @@ public static class TestCaseFiles
     {
         if (!Directory.Exists(root))
             return [];
-        return [.. Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Where(path => new FileInfo(path).LinkTarget is null)
+        return [.. Directory.EnumerateFiles(root, "*", WithoutLinks)
             .Order(StringComparer.Ordinal)
             .Select(path => new SandboxFile(
                 Path.GetRelativePath(root, path).Replace('\\', '/'),
