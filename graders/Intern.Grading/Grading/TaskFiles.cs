@@ -11,12 +11,12 @@ internal static class TaskFiles
     public static IReadOnlyList<SandboxFile> ForTrustedSandbox(string taskDirectory, string prefix)
     {
         var files = new List<SandboxFile>();
-        foreach (var path in Directory.EnumerateFiles(taskDirectory, "*", SearchOption.AllDirectories))
+        // Links are never followed: a package's link must not pull host files into a sandbox.
+        var walk = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false };
+        foreach (var path in Directory.EnumerateFiles(taskDirectory, "*", walk))
         {
             var relative = Path.GetRelativePath(taskDirectory, path).Replace('\\', '/');
             if (Excluded.Any(e => relative.StartsWith(e + "/", StringComparison.Ordinal)))
-                continue;
-            if (new FileInfo(path).LinkTarget is not null)
                 continue;
             var executable = !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0;
             files.Add(new SandboxFile(prefix + "/" + relative, File.ReadAllBytes(path), executable));

@@ -33,5 +33,5 @@ public static class TimingScore
     public static string Describe(TimingDefinition timing, TimeSpan candidate, TimeSpan reference, double ratio, double fraction) =>
         string.Create(CultureInfo.InvariantCulture,
             $"wall time {candidate.TotalSeconds:0.000} s, reference {reference.TotalSeconds:0.000} s in the same grading: {ratio:0.00}x "
-            + $"(full points within {timing.FullWithin:0.##}x, none from {timing.NoneBeyond:0.##}x): {fraction:P0} of the points");
+            + $"(full points within {timing.FullWithin:0.##}x, none from {timing.NoneBeyond:0.##}x): {fraction * 100:0}% of the points");
 }
