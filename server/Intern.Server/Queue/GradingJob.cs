@@ -1,0 +1,115 @@
+namespace Intern.Server.Queue;
+
+public enum JobState
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+/// <summary>
+/// One grading of one submission, claimed by a worker under a lease. A worker that stops renewing
+/// its lease loses the job to the next claim; after <see cref="MaxAttempts"/> claims the job fails
+/// as a platform error that an admin can retry. State changes are methods that refuse illegal moves.
+/// </summary>
+public sealed class GradingJob
+{
+    private GradingJob() { }
+
+    public Guid Id { get; private set; }
+    public Guid SubmissionId { get; private set; }
+    public JobState State { get; private set; }
+    public int Attempts { get; private set; }
+    public int MaxAttempts { get; private set; }
+    public string? LeaseOwner { get; private set; }
+    public DateTimeOffset? LeaseExpiresAt { get; private set; }
+    public DateTimeOffset EnqueuedAt { get; private set; }
+    public DateTimeOffset? StartedAt { get; private set; }
+    public DateTimeOffset? FinishedAt { get; private set; }
+    public string? LastError { get; private set; }
+
+    /// <summary>Concurrency token: every state change bumps it, so two workers cannot both win a race.</summary>
+    public Guid Version { get; private set; }
+
+    public static GradingJob Enqueue(Guid submissionId, DateTimeOffset now, int maxAttempts) => new()
+    {
+        Id = Guid.NewGuid(),
+        SubmissionId = submissionId,
+        State = JobState.Queued,
+        MaxAttempts = maxAttempts,
+        EnqueuedAt = now,
+        Version = Guid.NewGuid(),
+    };
+
+    /// <summary>Whether a worker may take the job now: queued, or running under a lease that has run out.</summary>
+    public bool IsClaimable(DateTimeOffset now) =>
+        State == JobState.Queued || (State == JobState.Running && LeaseExpiresAt < now);
+
+    public void Claim(string owner, DateTimeOffset now, TimeSpan lease)
+    {
+        if (!IsClaimable(now))
+            throw new InvalidOperationException($"Job {Id} is {State} and its lease has not run out.");
+        if (Attempts >= MaxAttempts)
+            throw new InvalidOperationException($"Job {Id} has used all {MaxAttempts} attempts.");
+        State = JobState.Running;
+        Attempts++;
+        LeaseOwner = owner;
+        LeaseExpiresAt = now + lease;
+        StartedAt = now;
+        Version = Guid.NewGuid();
+    }
+
+    public bool IsHeldBy(string owner, DateTimeOffset now) => State == JobState.Running && LeaseOwner == owner && LeaseExpiresAt >= now;
+
+    public void Renew(string owner, DateTimeOffset now, TimeSpan lease)
+    {
+        if (!IsHeldBy(owner, now))
+            throw new LeaseLostException(Id);
+        LeaseExpiresAt = now + lease;
+        Version = Guid.NewGuid();
+    }
+
+    public void Succeed(string owner, DateTimeOffset now)
+    {
+        if (!IsHeldBy(owner, now))
+            throw new LeaseLostException(Id);
+        State = JobState.Succeeded;
+        FinishedAt = now;
+        LeaseOwner = null;
+        LeaseExpiresAt = null;
+        LastError = null;
+        Version = Guid.NewGuid();
+    }
+
+    /// <summary>A platform failure on this attempt: back to the queue, or failed for good when the attempts are spent.</summary>
+    public void FailAttempt(string? owner, DateTimeOffset now, string error)
+    {
+        if (owner is not null && !IsHeldBy(owner, now))
+            throw new LeaseLostException(Id);
+        State = Attempts >= MaxAttempts ? JobState.Failed : JobState.Queued;
+        FinishedAt = State == JobState.Failed ? now : null;
+        LeaseOwner = null;
+        LeaseExpiresAt = null;
+        LastError = error;
+        Version = Guid.NewGuid();
+    }
+
+    /// <summary>An admin sends a failed job round again with a fresh set of attempts.</summary>
+    public void Retry(DateTimeOffset now)
+    {
+        if (State != JobState.Failed)
+            throw new InvalidOperationException($"Only failed jobs can be retried; job {Id} is {State}.");
+        State = JobState.Queued;
+        Attempts = 0;
+        EnqueuedAt = now;
+        FinishedAt = null;
+        Version = Guid.NewGuid();
+    }
+}
+
+/// <summary>The worker no longer holds the job's lease: another worker may be grading it, so this one must stop.</summary>
+public sealed class LeaseLostException(Guid jobId) : Exception($"The lease on job {jobId} was lost.")
+{
+    public Guid JobId { get; } = jobId;
+}

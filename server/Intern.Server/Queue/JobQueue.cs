@@ -1,0 +1,117 @@
+using Intern.Grading.Results;
+using Intern.Server.Persistence;
+using Intern.Server.Submissions;
+using Microsoft.EntityFrameworkCore;
+
+namespace Intern.Server.Queue;
+
+/// <summary>
+/// The durable grading queue over the database. Claims take the oldest claimable job under a lease:
+/// PostgreSQL with <c>FOR UPDATE SKIP LOCKED</c> so that many workers never block each other, SQLite
+/// inside an immediate (single-writer) transaction. Writing a result is idempotent per job.
+/// </summary>
+public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions options)
+{
+    /// <summary>Claims the next job for <paramref name="owner"/>, or returns null when there is none.</summary>
+    public async Task<GradingJob?> ClaimAsync(string owner, CancellationToken ct)
+    {
+        while (true)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var now = time.GetUtcNow();
+            var job = await NextClaimableAsync(now, ct);
+            if (job is null)
+                return null;
+            if (job.Attempts >= job.MaxAttempts)
+            {
+                // Its last worker died holding it: that was the final attempt.
+                job.FailAttempt(null, now, $"Gave up after {job.Attempts} attempts: the worker stopped renewing its lease.");
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                continue;
+            }
+            job.Claim(owner, now, options.Lease);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return job;
+        }
+    }
+
+    private Task<GradingJob?> NextClaimableAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            return db.GradingJobs.FromSqlInterpolated($"""
+                SELECT * FROM "GradingJobs"
+                WHERE "State" = 'Queued' OR ("State" = 'Running' AND "LeaseExpiresAt" < {now})
+                ORDER BY "EnqueuedAt"
+                LIMIT 1
+                FOR UPDATE SKIP LOCKED
+                """).FirstOrDefaultAsync(ct);
+        }
+        return db.GradingJobs
+            .Where(j => j.State == JobState.Queued || (j.State == JobState.Running && j.LeaseExpiresAt < now))
+            .OrderBy(j => j.EnqueuedAt)
+            .FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Extends the lease; throws <see cref="LeaseLostException"/> when another worker has the job now.</summary>
+    public async Task RenewAsync(Guid jobId, string owner, CancellationToken ct)
+    {
+        var job = await FindAsync(jobId, ct);
+        job.Renew(owner, time.GetUtcNow(), options.Lease);
+        await SaveOrLoseAsync(jobId, ct);
+    }
+
+    /// <summary>Stores the result and makes it the submission's current one, in one transaction, if this worker still holds the job.</summary>
+    public async Task<GradingRecord> CompleteAsync(Guid jobId, string owner, GradingResult result, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var now = time.GetUtcNow();
+        var job = await FindAsync(jobId, ct);
+        job.Succeed(owner, now);
+        var submission = await db.Submissions.SingleAsync(s => s.Id == job.SubmissionId, ct);
+        var record = GradingRecord.Create(submission.Id, job.Id, job.Attempts, result, now);
+        db.GradingRecords.Add(record);
+        submission.MakeCurrent(record);
+        await SaveOrLoseAsync(jobId, ct);
+        await transaction.CommitAsync(ct);
+        return record;
+    }
+
+    /// <summary>Records a platform failure of this attempt; the job goes back to the queue until its attempts are spent.</summary>
+    public async Task FailAsync(Guid jobId, string owner, string error, CancellationToken ct)
+    {
+        var job = await FindAsync(jobId, ct);
+        job.FailAttempt(owner, time.GetUtcNow(), error);
+        await SaveOrLoseAsync(jobId, ct);
+    }
+
+    /// <summary>An admin retries a job that failed as a platform error.</summary>
+    public async Task RetryAsync(Guid jobId, CancellationToken ct)
+    {
+        var job = await FindAsync(jobId, ct);
+        job.Retry(time.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<GradingJob> FindAsync(Guid jobId, CancellationToken ct) =>
+        await db.GradingJobs.SingleOrDefaultAsync(j => j.Id == jobId, ct) ?? throw new KeyNotFoundException($"No grading job {jobId}.");
+
+    private async Task SaveOrLoseAsync(Guid jobId, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || IsUniqueViolation(e))
+        {
+            // Someone else changed the job (claimed it after our lease ran out) or already stored its result.
+            throw new LeaseLostException(jobId);
+        }
+    }
+
+    private static bool IsUniqueViolation(DbUpdateException e) =>
+        e.InnerException?.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) == true
+        || e.InnerException?.Message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase) == true;
+}

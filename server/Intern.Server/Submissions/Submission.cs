@@ -1,0 +1,88 @@
+namespace Intern.Server.Submissions;
+
+/// <summary>An applicant's upload for one task: the archive (by content hash) and which result is current.</summary>
+public sealed class Submission
+{
+    private Submission() { }
+
+    public Guid Id { get; private set; }
+    public Guid ApplicantId { get; private set; }
+    public Guid? RoundId { get; private set; }
+    public string TaskSlug { get; private set; } = "";
+    public int TaskVersion { get; private set; }
+    public string BlobSha256 { get; private set; } = "";
+    public string FileName { get; private set; } = "";
+    public long SizeBytes { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>The one result applicants and reviewers see; earlier gradings stay in history.</summary>
+    public Guid? CurrentResultId { get; private set; }
+
+    public static Submission Create(Guid applicantId, Guid? roundId, string taskSlug, int taskVersion, Blob blob, string fileName, DateTimeOffset now) => new()
+    {
+        Id = Guid.NewGuid(),
+        ApplicantId = applicantId,
+        RoundId = roundId,
+        TaskSlug = taskSlug,
+        TaskVersion = taskVersion,
+        BlobSha256 = blob.Sha256,
+        FileName = fileName,
+        SizeBytes = blob.Size,
+        CreatedAt = now,
+    };
+
+    public void MakeCurrent(GradingRecord result)
+    {
+        if (result.SubmissionId != Id)
+            throw new InvalidOperationException($"Result {result.Id} belongs to another submission.");
+        CurrentResultId = result.Id;
+    }
+}
+
+/// <summary>A stored archive, addressed by the SHA-256 of its bytes, so identical uploads are stored once.</summary>
+public sealed class Blob
+{
+    private Blob() { }
+
+    public string Sha256 { get; private set; } = "";
+    public byte[] Content { get; private set; } = [];
+    public long Size { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public static Blob Create(byte[] content, DateTimeOffset now) => new()
+    {
+        Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)),
+        Content = content,
+        Size = content.LongLength,
+        CreatedAt = now,
+    };
+}
+
+/// <summary>One grading's result document (results.json) for a submission; exactly one per submission is current.</summary>
+public sealed class GradingRecord
+{
+    private GradingRecord() { }
+
+    public Guid Id { get; private set; }
+    public Guid SubmissionId { get; private set; }
+    public Guid JobId { get; private set; }
+    public int Attempt { get; private set; }
+    public double Score { get; private set; }
+    public double MaxScore { get; private set; }
+    public bool Gradable { get; private set; }
+    public string Json { get; private set; } = "";
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public static GradingRecord Create(Guid submissionId, Guid jobId, int attempt, Grading.Results.GradingResult result, DateTimeOffset now) => new()
+    {
+        Id = Guid.NewGuid(),
+        SubmissionId = submissionId,
+        JobId = jobId,
+        Attempt = attempt,
+        Score = result.Score,
+        MaxScore = result.MaxScore,
+        Gradable = result.Gradable,
+        Json = Grading.Results.ResultJson.Serialize(result),
+        CreatedAt = now,
+    };
+}
