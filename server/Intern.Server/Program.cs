@@ -1,10 +1,25 @@
 using Intern.Server.Persistence;
+using Intern.Server.Queue;
+
+// `Intern.Server worker` runs grading workers only (no HTTP), against the same database as the server.
+if (args.Length > 0 && args[0] == "worker")
+{
+    var worker = Host.CreateApplicationBuilder(args[1..]);
+    worker.Services.AddSingleton(TimeProvider.System);
+    worker.Services.AddInternDatabase(DatabaseSection(worker.Configuration));
+    worker.Services.AddGradingQueue(worker.Configuration, workers: Math.Max(1, worker.Configuration.GetValue("Queue:InProcessWorkers", 1)));
+    await worker.Build().RunAsync();
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
-var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-builder.Services.AddInternDatabase(database);
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddInternDatabase(DatabaseSection(builder.Configuration));
+builder.Services.AddGradingQueue(builder.Configuration);
 
 var app = builder.Build();
 app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }));
 await app.RunAsync();
+
+static DatabaseOptions DatabaseSection(IConfiguration configuration) =>
+    configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();

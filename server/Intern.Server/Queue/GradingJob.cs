@@ -60,11 +60,15 @@ public sealed class GradingJob
         Version = Guid.NewGuid();
     }
 
-    public bool IsHeldBy(string owner, DateTimeOffset now) => State == JobState.Running && LeaseOwner == owner && LeaseExpiresAt >= now;
+    /// <summary>
+    /// Whether <paramref name="owner"/> still has the job. A late heartbeat keeps it as long as nobody else
+    /// claimed it meanwhile: only another claim (which changes the owner) takes a job away.
+    /// </summary>
+    public bool IsHeldBy(string owner) => State == JobState.Running && LeaseOwner == owner;
 
     public void Renew(string owner, DateTimeOffset now, TimeSpan lease)
     {
-        if (!IsHeldBy(owner, now))
+        if (!IsHeldBy(owner))
             throw new LeaseLostException(Id);
         LeaseExpiresAt = now + lease;
         Version = Guid.NewGuid();
@@ -72,7 +76,7 @@ public sealed class GradingJob
 
     public void Succeed(string owner, DateTimeOffset now)
     {
-        if (!IsHeldBy(owner, now))
+        if (!IsHeldBy(owner))
             throw new LeaseLostException(Id);
         State = JobState.Succeeded;
         FinishedAt = now;
@@ -85,7 +89,7 @@ public sealed class GradingJob
     /// <summary>A platform failure on this attempt: back to the queue, or failed for good when the attempts are spent.</summary>
     public void FailAttempt(string? owner, DateTimeOffset now, string error)
     {
-        if (owner is not null && !IsHeldBy(owner, now))
+        if (owner is not null && !IsHeldBy(owner))
             throw new LeaseLostException(Id);
         State = Attempts >= MaxAttempts ? JobState.Failed : JobState.Queued;
         FinishedAt = State == JobState.Failed ? now : null;

@@ -1,0 +1,131 @@
+using Intern.Grading.Grading;
+using Intern.Grading.Sandbox;
+using Intern.Grading.Submissions;
+using Intern.Server.Persistence;
+using Intern.Server.Tasks;
+using Microsoft.EntityFrameworkCore;
+
+namespace Intern.Server.Queue;
+
+/// <summary>
+/// Claims jobs and grades them, renewing the lease while it works. A worker that loses its lease stops
+/// grading that job at once: someone else has it now. Platform failures go back to the queue.
+/// </summary>
+public sealed partial class GradingWorker(IServiceScopeFactory scopes, ISandboxFactory sandboxes, TaskCatalog tasks,
+    QueueOptions options, GradingSettings settings, TimeProvider time, ILogger<GradingWorker> log) : BackgroundService
+{
+    public string Name { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+
+    private readonly GeneratedCases _generated = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        LogStarted(Name);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            GradingJob? job;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                job = await scope.ServiceProvider.GetRequiredService<JobQueue>().ClaimAsync(Name, stoppingToken);
+            }
+            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException or TimeoutException)
+            {
+                // The database is away (restarting?): nothing is lost, the jobs wait in it. Try again shortly.
+                LogDatabaseUnavailable(e.Message);
+                job = null;
+            }
+            if (job is null)
+            {
+                await Task.Delay(options.Poll, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
+            await ProcessAsync(job, stoppingToken);
+        }
+    }
+
+    private async Task ProcessAsync(GradingJob job, CancellationToken stoppingToken)
+    {
+        using var grading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var heartbeat = HeartbeatAsync(job.Id, grading);
+        try
+        {
+            var (task, files) = await LoadAsync(job, grading.Token);
+            var grader = new Grader(sandboxes, settings, time, _generated);
+            var result = await grader.GradeAsync(task, files, null, grading.Token);
+            await using var scope = scopes.CreateAsyncScope();
+            var queue = scope.ServiceProvider.GetRequiredService<JobQueue>();
+            if (result.IsPlatformError)
+                await queue.FailAsync(job.Id, Name, result.Error!, CancellationToken.None);
+            else
+                await queue.CompleteAsync(job.Id, Name, result, CancellationToken.None);
+            LogFinished(job.Id, result.IsPlatformError ? "platform error: " + result.Error : $"{result.Score}/{result.MaxScore}");
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogLeaseLost(job.Id);
+        }
+        catch (LeaseLostException)
+        {
+            LogLeaseLost(job.Id);
+        }
+        catch (Exception e) when (e is InvalidDataException or SubmissionFormatException or KeyNotFoundException)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<JobQueue>().FailAsync(job.Id, Name, e.Message, CancellationToken.None);
+        }
+        finally
+        {
+            await grading.CancelAsync();
+            await heartbeat.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task<(Intern.Grading.Tasks.TaskDefinition Task, IReadOnlyList<SandboxFile> Files)> LoadAsync(GradingJob job, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<InternDb>();
+        var submission = await db.Submissions.SingleAsync(s => s.Id == job.SubmissionId, ct);
+        var blob = await db.Blobs.SingleAsync(b => b.Sha256 == submission.BlobSha256, ct);
+        var task = tasks.Find(submission.TaskSlug, submission.TaskVersion)
+            ?? throw new KeyNotFoundException($"This worker has no task {submission.TaskSlug} v{submission.TaskVersion}.");
+        using var archive = new MemoryStream(blob.Content, writable: false);
+        return (task, await SubmissionArchive.ReadZipAsync(archive, new ArchiveLimits(), ct));
+    }
+
+    /// <summary>Renews the lease until grading ends; cancels the grading when the lease is lost.</summary>
+    private async Task HeartbeatAsync(Guid jobId, CancellationTokenSource grading)
+    {
+        while (!grading.IsCancellationRequested)
+        {
+            await Task.Delay(options.Heartbeat, time, grading.Token);
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<JobQueue>().RenewAsync(jobId, Name, grading.Token);
+            }
+            catch (LeaseLostException)
+            {
+                await grading.CancelAsync();
+                return;
+            }
+            catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or TimeoutException)
+            {
+                // One missed beat is not a lost lease; the next beat may reach the database again.
+                LogDatabaseUnavailable(e.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Grading worker {Name} started")]
+    private partial void LogStarted(string name);
+
+    [LoggerMessage(LogLevel.Information, "Job {JobId} finished: {Outcome}")]
+    private partial void LogFinished(Guid jobId, string outcome);
+
+    [LoggerMessage(LogLevel.Warning, "Lost the lease on job {JobId}; another worker has it now")]
+    private partial void LogLeaseLost(Guid jobId);
+
+    [LoggerMessage(LogLevel.Warning, "The database is unavailable: {Message}")]
+    private partial void LogDatabaseUnavailable(string message);
+}
