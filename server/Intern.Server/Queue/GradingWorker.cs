@@ -89,8 +89,17 @@ public sealed partial class GradingWorker(IServiceScopeFactory scopes, ISandboxF
         var blob = await db.Blobs.SingleAsync(b => b.Sha256 == submission.BlobSha256, ct);
         var task = tasks.Find(submission.TaskSlug, submission.TaskVersion)
             ?? throw new KeyNotFoundException($"This worker has no task {submission.TaskSlug} v{submission.TaskVersion}.");
-        using var archive = new MemoryStream(blob.Content, writable: false);
-        return (task, await SubmissionArchive.ReadZipAsync(archive, new ArchiveLimits(), ct));
+        // Uploads may be zip, tar or tar.gz: the archive reader tells them apart from a file.
+        var spool = Path.Combine(Path.GetTempPath(), $"intern-job-{job.Id:N}");
+        await File.WriteAllBytesAsync(spool, blob.Content, ct);
+        try
+        {
+            return (task, await SubmissionArchive.ReadAsync(spool, new ArchiveLimits(), ct));
+        }
+        finally
+        {
+            File.Delete(spool);
+        }
     }
 
     /// <summary>Renews the lease until grading ends; cancels the grading when the lease is lost.</summary>

@@ -17,6 +17,9 @@ public static class QueueRegistration
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TaskOptions>>().Value);
         services.AddSingleton<TaskCatalog>();
         services.AddScoped<JobQueue>();
+        services.AddOptions<Submissions.IntakeOptions>().BindConfiguration(Submissions.IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<Submissions.IntakeOptions>>().Value);
+        services.AddScoped<Submissions.SubmissionIntake>();
         services.AddSingleton(new GradingSettings
         {
             DeploymentSecret = configuration["Grading:Secret"] ?? new GradingSettings().DeploymentSecret,
