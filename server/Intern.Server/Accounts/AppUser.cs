@@ -7,10 +7,3 @@ public sealed class AppUser : IdentityUser<Guid>
 {
     public string DisplayName { get; set; } = "";
 }
-
-public static class Roles
-{
-    public const string Applicant = "applicant";
-    public const string Reviewer = "reviewer";
-    public const string Admin = "admin";
-}

@@ -20,6 +20,7 @@ public abstract class InternDb(DbContextOptions options) : IdentityDbContext<App
     public DbSet<GradingJob> GradingJobs => Set<GradingJob>();
     public DbSet<GradingRecord> GradingRecords => Set<GradingRecord>();
     public DbSet<HiringRound> HiringRounds => Set<HiringRound>();
+    public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

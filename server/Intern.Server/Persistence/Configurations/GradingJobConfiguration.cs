@@ -1,3 +1,4 @@
+using Intern.Server.Accounts;
 using Intern.Server.Queue;
 using Intern.Server.Rounds;
 using Intern.Server.Submissions;
@@ -26,5 +27,17 @@ internal sealed class HiringRoundConfiguration : IEntityTypeConfiguration<Hiring
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Name).HasMaxLength(200);
         builder.PrimitiveCollection(r => r.TaskSlugs);
+    }
+}
+
+internal sealed class PersonalAccessTokenConfiguration : IEntityTypeConfiguration<PersonalAccessToken>
+{
+    public void Configure(EntityTypeBuilder<PersonalAccessToken> builder)
+    {
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Name).HasMaxLength(100);
+        builder.Property(t => t.Hash).HasMaxLength(64);
+        builder.HasIndex(t => t.Hash).IsUnique();
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

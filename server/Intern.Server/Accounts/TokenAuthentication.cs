@@ -1,0 +1,39 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Intern.Server.Persistence;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Intern.Server.Accounts;
+
+/// <summary>Authenticates <c>Authorization: Bearer intern_pat_...</c> against the stored token hashes.</summary>
+public sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    InternDb db, IUserClaimsPrincipalFactory<AppUser> principals, TimeProvider time)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Token";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
+            return AuthenticateResult.NoResult();
+        var secret = header["Bearer ".Length..].Trim();
+        if (!secret.StartsWith(PersonalAccessToken.Prefix, StringComparison.Ordinal))
+            return AuthenticateResult.Fail("Not an Intern personal access token.");
+        var hash = PersonalAccessToken.HashOf(secret);
+        var token = await db.Set<PersonalAccessToken>().SingleOrDefaultAsync(t => t.Hash == hash, Context.RequestAborted);
+        var now = time.GetUtcNow();
+        if (token is null || !token.IsUsable(now))
+            return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == token.UserId, Context.RequestAborted);
+        if (user is null || (user.LockoutEnd is { } end && end > now))
+            return AuthenticateResult.Fail("The token's account is locked or gone.");
+        token.MarkUsed(now);
+        await db.SaveChangesAsync(Context.RequestAborted);
+        var principal = await principals.CreateAsync(user);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(principal.Identities.Select(i => new ClaimsIdentity(i.Claims, SchemeName))), SchemeName));
+    }
+}

@@ -1,0 +1,22 @@
+using System.Threading.RateLimiting;
+
+namespace Intern.Server;
+
+/// <summary>Rate limits: sign-ins per client address, uploads per account.</summary>
+public static class RateLimits
+{
+    public const string Login = "login";
+    public const string Upload = "upload";
+
+    public static IServiceCollection AddInternRateLimits(this IServiceCollection services) =>
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(Login, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) }));
+            o.AddPolicy(Upload, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.User.Identity?.Name ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 6, Window = TimeSpan.FromMinutes(1) }));
+        });
+}

@@ -1,0 +1,48 @@
+using Intern.Server.Accounts;
+using Intern.Server.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Intern.Server.Queue;
+
+/// <summary>Admins see jobs that ended as platform errors and send them round again.</summary>
+public static class JobsApi
+{
+    public sealed record JobView(Guid Id, Guid SubmissionId, string State, int Attempts, int MaxAttempts, string? LastError, DateTimeOffset EnqueuedAt);
+
+    public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/admin/jobs").WithTags("Admin").RequireAuthorization(AccountRegistration.Admin);
+        group.MapGet("/", ListAsync);
+        group.MapPost("/{id:guid}/retry", RetryAsync);
+        return app;
+    }
+
+    private static async Task<Ok<List<JobView>>> ListAsync(InternDb db, string? state, CancellationToken ct)
+    {
+        var query = db.GradingJobs.AsQueryable();
+        if (Enum.TryParse<JobState>(state, ignoreCase: true, out var wanted))
+            query = query.Where(j => j.State == wanted);
+        var jobs = await query.OrderByDescending(j => j.EnqueuedAt).Take(500)
+            .Select(j => new JobView(j.Id, j.SubmissionId, j.State.ToString(), j.Attempts, j.MaxAttempts, j.LastError, j.EnqueuedAt))
+            .ToListAsync(ct);
+        return TypedResults.Ok(jobs);
+    }
+
+    private static async Task<Results<NoContent, NotFound, Conflict<string>>> RetryAsync(Guid id, JobQueue queue, CancellationToken ct)
+    {
+        try
+        {
+            await queue.RetryAsync(id, ct);
+            return TypedResults.NoContent();
+        }
+        catch (KeyNotFoundException)
+        {
+            return TypedResults.NotFound();
+        }
+        catch (InvalidOperationException e)
+        {
+            return TypedResults.Conflict(e.Message);
+        }
+    }
+}

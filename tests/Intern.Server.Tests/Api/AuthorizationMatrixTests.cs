@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Intern.Server.Tests.Api;
+
+/// <summary>
+/// Every endpoint of the route table, called by every kind of caller. An endpoint missing from the
+/// table below fails the test, so a new endpoint cannot ship without a stated policy.
+/// </summary>
+public sealed class AuthorizationMatrixTests : IAsyncLifetime, IDisposable
+{
+    private enum Access
+    {
+        Anyone,
+        SignedIn,
+        Applicant,
+        Reviewer,
+        Admin,
+        Owner,
+    }
+
+    private static readonly Dictionary<string, Access> Matrix = new(StringComparer.Ordinal)
+    {
+        ["GET /health"] = Access.Anyone,
+        ["POST /api/auth/login"] = Access.Anyone,
+        ["POST /api/auth/logout"] = Access.SignedIn,
+        ["GET /api/auth/me"] = Access.SignedIn,
+        ["POST /api/tokens/"] = Access.SignedIn,
+        ["GET /api/tokens/"] = Access.SignedIn,
+        ["DELETE /api/tokens/{id:guid}"] = Access.SignedIn,
+        ["POST /api/submissions/"] = Access.Applicant,
+        ["GET /api/submissions/"] = Access.Applicant,
+        ["GET /api/submissions/{id:guid}"] = Access.Owner,
+        ["GET /api/submissions/{id:guid}/result"] = Access.Reviewer,
+        ["GET /api/admin/jobs/"] = Access.Admin,
+        ["POST /api/admin/jobs/{id:guid}/retry"] = Access.Admin,
+    };
+
+    private static readonly string?[] Callers = [null, "applicant-a", "applicant-b", "reviewer", "admin"];
+
+    private readonly InternApplication _app = new();
+    private Guid _submissionOfA;
+
+    public async Task InitializeAsync()
+    {
+        await _app.SeedAsync();
+        var upload = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(Submissions.HostileUploads.Zip(("run", "#!/bin/sh\ncat\n"))), "file", "solution.zip" },
+            { new StringContent("sum"), "task" },
+        };
+        var response = await _app.As("applicant-a").PostAsync(new Uri("/api/submissions/", UriKind.Relative), upload);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        _submissionOfA = (await response.Content.ReadFromJsonAsync<Dictionary<string, object>>())!["id"].ToString() is { } id ? Guid.Parse(id) : Guid.Empty;
+    }
+
+    [Fact]
+    public void EveryEndpointIsInTheMatrix()
+    {
+        var routes = Endpoints().ToList();
+        var unlisted = routes.Where(r => !Matrix.ContainsKey(r)).ToList();
+        var stale = Matrix.Keys.Where(k => !routes.Contains(k)).ToList();
+        Assert.True(unlisted.Count == 0, "Endpoints without a row in the matrix: " + string.Join(", ", unlisted));
+        Assert.True(stale.Count == 0, "Rows for endpoints that no longer exist: " + string.Join(", ", stale));
+    }
+
+    [Fact]
+    public async Task EveryEndpointAdmitsExactlyTheCallersItsPolicyNames()
+    {
+        var failures = new List<string>();
+        foreach (var route in Endpoints())
+        {
+            foreach (var caller in Callers)
+            {
+                var status = await CallAsync(route, caller);
+                var expected = Expected(Matrix[route], caller);
+                var ok = expected switch
+                {
+                    // Past authorization a handler may still say 404 (the placeholder id names no token or job),
+                    // except where 404 is itself the refusal: someone else's submission.
+                    HttpStatusCode.OK => status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.InternalServerError)
+                        && !(Matrix[route] == Access.Owner && status == HttpStatusCode.NotFound),
+                    _ => status == expected,
+                };
+                if (!ok)
+                    failures.Add($"{route} as {caller ?? "anonymous"}: got {(int)status}, expected {(expected == HttpStatusCode.OK ? "access" : ((int)expected).ToString(System.Globalization.CultureInfo.InvariantCulture))}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private static HttpStatusCode Expected(Access access, string? caller)
+    {
+        if (access == Access.Anyone)
+            return HttpStatusCode.OK;
+        if (caller is null)
+            return HttpStatusCode.Unauthorized;
+        var allowed = access switch
+        {
+            Access.SignedIn => true,
+            Access.Applicant => caller.StartsWith("applicant", StringComparison.Ordinal),
+            Access.Reviewer => caller is "reviewer" or "admin",
+            Access.Admin => caller == "admin",
+            // Another applicant's submission answers 404, like one that does not exist.
+            Access.Owner => caller is "applicant-a" or "reviewer" or "admin",
+            _ => false,
+        };
+        return allowed ? HttpStatusCode.OK : access == Access.Owner ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden;
+    }
+
+    private async Task<HttpStatusCode> CallAsync(string route, string? caller)
+    {
+        var (method, pattern) = (route.Split(' ')[0], route.Split(' ')[1]);
+        var path = pattern.Replace("{id:guid}", _submissionOfA.ToString(), StringComparison.Ordinal);
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
+        if (method is "POST" && path.EndsWith("/api/submissions/", StringComparison.Ordinal))
+            request.Content = new MultipartFormDataContent { { new StringContent("sum"), "task" } };
+        else if (method is "POST")
+            request.Content = JsonContent.Create(new { });
+        using var client = _app.As(caller);
+        return (await client.SendAsync(request)).StatusCode;
+    }
+
+    private IEnumerable<string> Endpoints() =>
+        _app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["ANY"]).Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .Distinct();
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    public void Dispose() => _app.Dispose();
+}

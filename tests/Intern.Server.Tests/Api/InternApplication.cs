@@ -1,0 +1,86 @@
+using System.Net.Http.Headers;
+using Intern.Server.Accounts;
+using Intern.Server.Persistence;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Intern.Server.Tests.Api;
+
+/// <summary>
+/// The real server in memory: real middleware, routing and auth, over a fresh migrated SQLite file.
+/// No grading workers run here (no Docker); the queue is exercised by its own tests.
+/// </summary>
+public sealed class InternApplication : WebApplicationFactory<Program>
+{
+    private readonly string _database = Path.Combine(Path.GetTempPath(), $"intern-api-{Guid.NewGuid():N}.db");
+    private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
+
+    public const string Password = "a long enough password";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Database:Provider", "sqlite");
+        builder.UseSetting("Database:ConnectionString", $"Data Source={_database};Pooling=False");
+        builder.UseSetting("Queue:InProcessWorkers", "0");
+        builder.UseSetting("Tasks:Folders:0", Path.Combine(Repository.Root, "tests", "fixtures"));
+        builder.UseEnvironment("Testing");
+    }
+
+    /// <summary>Migrates the database and creates one account per role (two applicants), each with a token.</summary>
+    public async Task SeedAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<InternDb>().Database.MigrateAsync();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
+        foreach (var role in new[] { AccountRegistration.Applicant, AccountRegistration.Reviewer, AccountRegistration.Admin })
+            await roles.CreateAsync(new IdentityRole<Guid>(role));
+        foreach (var (name, role) in new[] { ("applicant-a", AccountRegistration.Applicant), ("applicant-b", AccountRegistration.Applicant), ("reviewer", AccountRegistration.Reviewer), ("admin", AccountRegistration.Admin) })
+            _tokens[name] = await CreateUserAsync(scope.ServiceProvider, name, role);
+    }
+
+    public static async Task<string> CreateUserAsync(IServiceProvider services, string name, string role)
+    {
+        var users = services.GetRequiredService<UserManager<AppUser>>();
+        var user = new AppUser { UserName = $"{name}@example.test", Email = $"{name}@example.test", DisplayName = name };
+        var created = await users.CreateAsync(user, Password);
+        if (!created.Succeeded)
+            throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(user, role);
+        var db = services.GetRequiredService<InternDb>();
+        var (token, secret) = PersonalAccessToken.Create(user.Id, "tests", TimeProvider.System.GetUtcNow(), TimeSpan.FromDays(1));
+        db.PersonalAccessTokens.Add(token);
+        await db.SaveChangesAsync();
+        return secret;
+    }
+
+    /// <summary>A client signed in as <paramref name="who"/> (applicant-a, applicant-b, reviewer, admin), or anonymous for null.</summary>
+    public HttpClient As(string? who)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (who is not null)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _tokens[who]);
+        return client;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        File.Delete(_database);
+    }
+}
+
+internal static class Repository
+{
+    public static string Root { get; } = Find();
+
+    private static string Find()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Intern.sln")))
+            dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root.");
+    }
+}
