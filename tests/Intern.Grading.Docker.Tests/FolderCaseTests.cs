@@ -66,4 +66,26 @@ public sealed class FolderCaseTests(DockerEngine docker)
         Assert.Contains("concat.py:2: uses subprocess", result.Output, StringComparison.Ordinal);
         Assert.Equal(0, result.Score);
     }
+
+    [Theory]
+    [InlineData(true, 60)]
+    [InlineData(false, 30)]
+    public async Task IsolatedCasesStartFromTheSubmissionAsUploaded(bool isolate, double expected)
+    {
+        // The program sabotages its own code (and leaves a note in /tmp) after its first case.
+        var sabotage = """
+            #!/bin/sh
+            if [ -e /tmp/ran-before ]; then exit 1; fi
+            python3 concat.py "$@"
+            touch /tmp/ran-before
+            echo 'raise SystemExit(1)' >> concat.py
+            """;
+        var files = (await SubmissionArchive.ReadAsync(Path.Combine(TaskDirectory, "solutions", "reference"), new ArchiveLimits(), CancellationToken.None))
+            .Where(f => f.Path != SolutionCatalog.ExpectFileName)
+            .Select(f => f.Path == "run" ? SandboxFile.Text("run", sabotage, executable: true) : f)
+            .ToList();
+        var task = Task with { IsolateCases = isolate, Groups = [Task.Groups[0]] };
+        var result = await new Grader(docker.Sandboxes, new GradingSettings(), TimeProvider.System).GradeAsync(task, files, null, CancellationToken.None);
+        Assert.Equal(expected, result.Score);
+    }
 }

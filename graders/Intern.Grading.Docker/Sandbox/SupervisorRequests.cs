@@ -14,6 +14,7 @@ internal static class SupervisorRequests
             argv = request.Command,
             cwd = request.WorkingDirectory,
             mkdirs = request.EmptyDirectories,
+            clear_tmp = request.ClearTmp,
             stdin = request.StdinPath,
             env = request.Environment,
             cpu_ms = (long)limits.CpuTime.TotalMilliseconds,

@@ -342,6 +342,14 @@ def file_at_limit(fsize, since):
 
 def op_run(req, cgroup, wake_r):
     argv = req["argv"]
+    if req.get("clear_tmp"):
+        for name in os.listdir("/tmp"):
+            path = os.path.join("/tmp", name)
+            if os.path.isdir(path) and not os.path.islink(path):
+                unlock_tree(path)
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                os.unlink(path)
     for rel in req.get("mkdirs") or []:
         target = box_path(rel)
         reclaim(target)

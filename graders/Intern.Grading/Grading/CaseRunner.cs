@@ -7,7 +7,8 @@ using Intern.Grading.Tasks;
 namespace Intern.Grading.Grading;
 
 /// <summary>Runs one case in the candidate's sandbox (after the reference, for timing groups) and judges it.</summary>
-internal sealed class CaseRunner(TaskDefinition task, ISandbox box, ProgramChecker checker, ReferenceRunner reference, CaseEvidence evidence)
+internal sealed class CaseRunner(TaskDefinition task, ISandbox box, ProgramChecker checker, ReferenceRunner reference, CaseEvidence evidence,
+    IReadOnlyList<SandboxFile> submission)
 {
     public async Task<TestResult> RunAsync(TestGroupDefinition group, TestCase testCase, double caseMax, CancellationToken ct)
     {
@@ -28,6 +29,12 @@ internal sealed class CaseRunner(TaskDefinition task, ISandbox box, ProgramCheck
             referenceRun = await reference.RunAsync(timing, request, ct);
             var wall = TimingScore.WallLimit(timing, referenceRun.WallTime);
             request = request with { Limits = group.Limits with { WallTime = wall, CpuTime = wall } };
+        }
+        if (task.IsolateCases)
+        {
+            // Start from the submission as uploaded (the reference above ran in its own sandbox, from its own files).
+            await box.DeleteAsync(["work"], ct);
+            request = request with { FilesIn = [.. submission.Select(f => f with { Path = "work/" + f.Path }), .. request.FilesIn], ClearTmp = true };
         }
         var run = await box.RunAsync(request, ct);
         await box.DeleteAsync(CaseLayout.Leftovers(task), ct);

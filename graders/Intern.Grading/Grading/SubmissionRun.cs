@@ -24,7 +24,7 @@ internal sealed class SubmissionRun(TaskDefinition task, ISandboxFactory sandbox
         var built = time.GetUtcNow();
         await using var checker = new ProgramChecker(sandboxes, task);
         await using var reference = new ReferenceRunner(task, sandboxes, settings);
-        var runner = new CaseRunner(task, box, checker, reference, evidence);
+        var runner = new CaseRunner(task, box, checker, reference, evidence, submission);
         var tests = new List<TestResult>();
         foreach (var index in RunOrder())
         {

@@ -20,6 +20,9 @@ public sealed record RunRequest
     /// <summary>Folders (relative to <c>/box</c>) emptied or created just before the run, e.g. an output folder.</summary>
     public IReadOnlyList<string> EmptyDirectories { get; init; } = [];
 
+    /// <summary>Empty <c>/tmp</c> before the run, so nothing an earlier run left there is seen.</summary>
+    public bool ClearTmp { get; init; }
+
     /// <summary>Files copied in before the run, relative to <c>/box</c>.</summary>
     public IReadOnlyList<SandboxFile> FilesIn { get; init; } = [];
 

@@ -44,6 +44,13 @@ public sealed record TaskDefinition
     public required IReadOnlyList<TestGroupDefinition> Groups { get; init; }
     public required DeadlinePolicy Deadline { get; init; }
 
+    /// <summary>
+    /// Each case starts from the submission as uploaded: <c>/box/work</c> is restored and <c>/tmp</c> emptied
+    /// before it, so that code run in one case cannot change what a later case runs (or stash a hidden input).
+    /// Only for tasks without a build stage, whose outputs would be lost.
+    /// </summary>
+    public bool IsolateCases { get; init; }
+
     /// <summary>A trusted program that reads the submission's files before anything runs, or null.</summary>
     public PrecheckDefinition? Precheck { get; init; }
 

@@ -58,7 +58,7 @@ public static partial class TaskLoader
     private static readonly string[] Keys =
     [
         "slug", "title", "track", "version", "languages", "image", "checker_image", "required", "build", "run",
-        "sandbox", "checker", "outputs", "scoring", "groups", "deadline", "precheck",
+        "sandbox", "checker", "outputs", "scoring", "groups", "deadline", "precheck", "isolate_cases",
     ];
     private static readonly string[] PrecheckKeys = ["command"];
 
@@ -97,6 +97,9 @@ public static partial class TaskLoader
         var deadline = Deadline(r, m["deadline"]);
         var inherited = new GroupsSection.Inherited(directory, checker ?? CheckerSection.Default, run?.Limits ?? new RunLimits(), checkerImage ?? "");
         var groups = r.Required(m, "groups") is { } g ? GroupsSection.Read(r, g, inherited) : [];
+        var isolate = m["isolate_cases"] is { } iso && r.Boolean(iso, "isolate_cases") == true;
+        if (isolate && build is not null)
+            r.Report(m.KeyLine("isolate_cases"), "isolate_cases", "cannot be combined with a build stage: restoring the work folder before each case would throw the build's output away");
         var precheck = m["precheck"] is { } pc && r.Mapping(pc, "precheck", PrecheckKeys) is { } pm && r.Required(pm, "command") is { } pcmd
             && r.Strings(pcmd, pm.Field("command"), nonEmpty: true) is { } precheckCommand
             ? new PrecheckDefinition(precheckCommand)
@@ -124,6 +127,7 @@ public static partial class TaskLoader
             Groups = groups,
             Deadline = deadline,
             Precheck = precheck,
+            IsolateCases = isolate,
             Directory = directory,
         };
     }
