@@ -1,0 +1,293 @@
+"""Checker of matmul: check.py INPUT OUTPUT ANSWER [CASE ARGUMENTS...], run in a trusted sandbox.
+
+ANSWER is the case (shapes and seeds, as the generator wrote it); OUTPUT is the folder the
+driver filled in the candidate's sandbox: result.json and the c matrices. Every product is
+recomputed here from the seeds (checker/matrices.py); nothing the candidate's process says about
+correctness is believed. Timings cannot be recomputed: they are taken as measured, beside the
+naive loop and OpenBLAS in the same run, and only turned into statistics here.
+"""
+import json
+import math
+import os
+import sys
+
+# NumPy and matrices.py are imported only where a product is judged: most cases of a grading
+# are step numbers nobody submitted, and importing NumPy costs more than judging them.
+
+FULL_SPEEDUP = 32.0   # speed-up over the naive loop that earns every performance point (20% per doubling)
+FLAGS = "-O0 -march=x86-64-v3 -pthread"
+# This trusted sandbox lives for the whole grading and sees the cases of a group in order, step1
+# first, so it remembers each step's verdict here: a step that was not submitted scores the share
+# of the earlier steps that were right. A step whose case did not reach the checker (it crashed,
+# timed out or was forbidden) has no record and counts as wrong.
+MEMORY = "/tmp/matmul-steps"
+
+
+def emit(score, message, **extra):
+    print(json.dumps(dict(score=score, message=message, **extra)))
+    return 0
+
+
+def platform_error(text):
+    sys.stderr.write("matmul driver: %s\n" % text)
+    return 2
+
+
+def step_list(present):
+    return ", ".join("step%d" % n for n in present) or "none"
+
+
+def describe_shape(m, n, k):
+    return "m=%d n=%d k=%d" % (m, n, k)
+
+
+def read_c(output, name, m, n):
+    import numpy as np
+    path = os.path.join(output, name)
+    if not os.path.isfile(path) or os.path.getsize(path) != m * n * 8:
+        return None
+    return np.fromfile(path, dtype="<f8").reshape(m, n)
+
+
+def diagnose(m, n, k, seed, got, report):
+    """None when the shape is right, else one line saying what differed."""
+    import numpy as np
+    import matrices
+    broken = [what for key, what in (("a_changed", "changed a"), ("b_changed", "changed b"),
+                                     ("wrote_before_c", "wrote before the start of c"),
+                                     ("wrote_after_c", "wrote past the end of c")) if report.get(key)]
+    if broken:
+        return "f %s; it may only read a and b and write inside c" % " and ".join(broken)
+    wrong, want, c0, product = matrices.judge(m, n, k, seed, got)
+    count = int(wrong.sum())
+    if count == 0:
+        return None
+    i, j = (int(x) for x in np.argwhere(wrong)[0])
+    line = "%d of %d elements wrong; first at row %d, column %d: expected %.17g, got %.17g (initial c there: %.17g)" % (
+        count, m * n, i, j, want[i, j], got[i, j], c0[i, j])
+    scale = np.abs(product).max() + 1e-300
+    if np.allclose(got, product, rtol=0, atol=1e-9 * scale * max(k, 1)):
+        line += ". Your c equals a*b alone: f must add a*b to the c it is given, not overwrite it"
+    elif np.array_equal(got, c0):
+        line += ". c is unchanged"
+    elif not np.isfinite(got).all():
+        line += ". c holds NaN or infinity"
+    return line
+
+
+def remember(group, number, right):
+    os.makedirs(os.path.join(MEMORY, group), exist_ok=True)
+    with open(os.path.join(MEMORY, group, "step%d" % number), "w") as f:
+        f.write("right" if right else "wrong")
+
+
+def recall(group, number):
+    try:
+        with open(os.path.join(MEMORY, group, "step%d" % number)) as f:
+            return f.read() == "right"
+    except OSError:
+        return False
+
+
+def missing_step(spec, present):
+    number, group = spec["step"], spec["group"]
+    earlier = [n for n in present if n < number]
+    if not earlier:
+        return emit(0, "steps/step%d.c (or .cc) is missing: steps are numbered from 1 (your steps: %s)." % (number, step_list(present)))
+    right = [n for n in earlier if recall(group, n)]
+    return emit(len(right) / len(earlier), "steps/step%d: not submitted, so it scores the share of your earlier steps that are "
+                "right on these shapes: %d of %d (%s)." % (number, len(right), len(earlier), ", ".join(
+                    "step%d %s" % (n, "right" if n in right else "not right") for n in earlier)))
+
+
+def check_step(spec, output, result):
+    number, present = spec["step"], result.get("present", [])
+    if not present:
+        hint = " (found steps in %s/: they must be at the root)" % result["misplaced"] if result.get("misplaced") else ""
+        return emit(0, "No steps found: the submission needs steps/step1.c or steps/step1.cc%s." % hint)
+    if number not in present:
+        return missing_step(spec, present)
+    remember(spec["group"], number, False)
+    if result.get("files"):
+        return emit(0, "Both %s exist: keep one file per step." % " and ".join(result["files"]))
+    name = result["file"]
+    if "compile_log" in result:
+        return emit(0, "%s does not compile:\n$ %s\n%s" % (name, result["compile_command"], result["compile_log"].rstrip()))
+    if result.get("no_f"):
+        return emit(0, "%s defines no function void f(int, int, int, const double *, const double *, double *)"
+                       " (in C++: outside any namespace, and not static)." % name)
+    reports = {r["shape"]: r for r in result.get("shapes", [])}
+    lines, right = [], 0
+    for index, (m, n, k, seed) in enumerate(spec["shapes"], 1):
+        shape = describe_shape(m, n, k)
+        report, got = reports.get(index), read_c(output, "c%d.bin" % index, m, n)
+        if report is None or got is None:
+            lines.append("%s: no result (the program ended before this shape)" % shape)
+            continue
+        problem = diagnose(m, n, k, seed, got, report)
+        right += problem is None
+        lines.append("%s: %s" % (shape, problem or "right (%.3f s)" % report["seconds"]))
+    total = len(spec["shapes"])
+    remember(spec["group"], number, right == total)
+    head = "%s, compiled with %s: %d of %d shapes right%s" % (
+        name, FLAGS, right, total, "" if right == total else " (a step earns its points only when every shape is right)")
+    return emit(1 if right == total else 0, head + "\n" + "\n".join(lines))
+
+
+def gflops(m, n, k, seconds):
+    return [2.0 * m * n * k / s / 1e9 for s in seconds if s > 0]
+
+
+def median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def median_interval(values):
+    """Distribution-free confidence interval of the median from order statistics: the narrowest
+    [x(j), x(n+1-j)] whose coverage is at least 95%; with fewer than 6 runs, [min, max]."""
+    ordered, n = sorted(values), len(values)
+    best, below = 1, 0.0
+    for j in range(1, n // 2 + 1):
+        below += math.comb(n, j - 1) / 2.0 ** n
+        if 2 * below > 0.05:
+            break
+        best = j
+    return ordered[best - 1], ordered[n - best]
+
+
+def score_of(speedup):
+    return max(0.0, min(1.0, math.log(max(speedup, 1e-9)) / math.log(FULL_SPEEDUP)))
+
+
+def tried(result):
+    rows = []
+    for number, entry in sorted(result.get("candidates", {}).items(), key=lambda item: int(item[0])):
+        if "skipped" in entry:
+            rows.append("  %s: not timed (%s)" % (entry["file"], entry["skipped"]))
+        else:
+            m, n, k = result["shape"][:3]
+            rows.append("  %s: %.2f GFLOP/s in a trial run" % (entry["file"], gflops(m, n, k, [entry["trial_seconds"]])[0]))
+    return "\n".join(rows)
+
+
+def check_bench(spec, output, result):
+    m, n, k, seed = spec["shape"]
+    if "best" not in result:
+        return emit(0, "No step could be timed: none compiled, passed the small shapes and was allowed.\n" + tried(result))
+    best = result["best"]
+    name = result["candidates"][str(best)]["file"]
+    if result.get("step_error") or not result.get("step"):
+        return emit(0, "%s failed while it was being timed: %s" % (name, result.get("step_error", "no timings")))
+    got = read_c(output, "c.bin", m, n)
+    if got is None:
+        return emit(0, "%s left no result on the benchmark shape %s." % (name, describe_shape(m, n, k)))
+    problem = diagnose(m, n, k, seed, got, result["step"])
+    if problem:
+        return emit(0, "%s, the fastest step, is wrong on the benchmark shape %s: %s" % (name, describe_shape(m, n, k), problem))
+    runs = gflops(m, n, k, result["step"]["seconds"])
+    value, (low, high) = median(runs), median_interval(runs)
+    naive_runs = result["step"].get("naive_seconds", [])
+    if not naive_runs:
+        return emit(0, "%s stopped before the naive loop beside it could be timed." % name)
+    naive = median(gflops(m, n, k, naive_runs))
+    blas = median(gflops(m, n, k, result["openblas"]["seconds"]))
+    speedup, ratio = value / naive, value / blas
+    score = score_of(speedup)
+    message = "\n".join([
+        "Fastest correct step: %s, on %s (%s), %d pinned core(s) of %s." % (
+            name, describe_shape(m, n, k), "2mnk = %.3g FLOP per call" % (2.0 * m * n * k), result["cpus"], result["cpu"]),
+        "  %s: %.2f GFLOP/s, median of %d runs (95%% CI %.2f .. %.2f; %d call(s) per run)" % (
+            name, value, len(runs), low, high, result["step"]["calls_per_rep"]),
+        "  naive -O0 loop, in the same program, its runs between the step's: %.3f GFLOP/s (median of %d runs)" % (
+            naive, len(naive_runs)),
+        "  OpenBLAS dgemm, one thread: %.2f GFLOP/s (median of %d runs)" % (blas, len(result["openblas"]["seconds"])),
+        "Speed-up over the naive loop: %.1fx -> %.0f%% of the performance points (all of them from %gx); %.2fx OpenBLAS." % (
+            speedup, 100 * score, FULL_SPEEDUP, ratio),
+        "Steps tried:",
+        tried(result),
+    ])
+    metrics = {
+        "gflops": {"value": round(value, 3), "unit": "GFLOP/s", "ci_low": round(low, 3), "ci_high": round(high, 3)},
+        "speedup_over_naive": {"value": round(speedup, 2), "unit": "x"},
+        "ratio_to_openblas": {"value": round(ratio, 3), "unit": "x"},
+        "naive_gflops": {"value": round(naive, 4), "unit": "GFLOP/s"},
+        "openblas_gflops": {"value": round(blas, 3), "unit": "GFLOP/s"},
+        "fastest_step": {"value": best, "unit": "step"},
+    }
+    return emit(score, message, metrics=metrics, leaderboard=[{"name": "GFLOP/s", "value": round(value, 3), "order": "desc"}])
+
+
+def product(a, b):
+    return [sum(a[4 * i + p] * b[4 * p + j] for p in range(4)) for i in range(4) for j in range(4)]
+
+
+def unpack_c(text):
+    """The 512-bit hex c of the testbench as 16 signed 32-bit integers, element (i, j) at 4*i+j."""
+    value = int(text, 16)
+    words = [(value >> (32 * index)) & 0xFFFFFFFF for index in range(16)]
+    return [w - (1 << 32) if w >= 1 << 31 else w for w in words]
+
+
+def check_hw(spec, output, result):
+    if result.get("absent"):
+        return emit(0, "No hw/matmul.v: the optional hardware part was not submitted.")
+    sources = " ".join(result["sources"])
+    if "compile_log" in result:
+        return emit(0, "%s does not compile with the grader's testbench:\n$ %s\n%s" % (
+            sources, result["compile_command"], result["compile_log"].rstrip()))
+    if result.get("timeout"):
+        return emit(0, "The simulation of %s did not end within %d s." % (sources, result["timeout"]))
+    try:
+        with open(os.path.join(output, "hw.txt")) as f:
+            lines = [line.split() for line in f if line.strip()]
+    except OSError:
+        lines = []
+    tests, rows, latencies, right = spec["tests"], [], [], 0
+    for index, (a, b) in enumerate(tests):
+        fields = lines[index] if index < len(lines) else None
+        if not fields or fields[1] == "timeout":
+            rows.append("test %d: %s" % (index + 1, "done never rose within 1000 cycles" if fields else "not reached"))
+            break
+        latency, held, got = int(fields[1]), fields[2] == "1", unpack_c(fields[3]) if len(fields) > 3 else None
+        latencies.append(latency)
+        want = product(a, b)
+        if got != want:
+            first = next(i for i in range(16) if got is None or got[i] != want[i])
+            rows.append("test %d: c(%d,%d) expected %d, got %s (a = %s, b = %s)" % (
+                index + 1, first // 4, first % 4, want[first], "x" if got is None else got[first], a, b))
+        elif not held:
+            rows.append("test %d: right, but done stayed high or c changed in the cycle after done" % (index + 1))
+        else:
+            right += 1
+    total = len(tests)
+    head = "%s: %d of %d tests right" % (sources, right, total)
+    if latencies:
+        head += "; cycles from start to done: %d to %d" % (min(latencies), max(latencies))
+    extra = {}
+    if latencies:
+        extra["metrics"] = {"hw_cycles": {"value": max(latencies), "unit": "cycles"}}
+    detail = rows[:5] + (["... and %d more" % (len(rows) - 5)] if len(rows) > 5 else [])
+    log = result.get("log", "").strip()
+    return emit(1 if right == total else 0, "\n".join([head] + detail + (["simulator output:", log] if log and rows else [])), **extra)
+
+
+def main(argv):
+    output, answer = argv[2], argv[3]
+    with open(answer) as f:
+        spec = json.load(f)
+    try:
+        with open(os.path.join(output, "result.json")) as f:
+            result = json.load(f)
+    except (OSError, ValueError):
+        return emit(0, "The grader's driver left no readable result.json: the program changed or removed it.")
+    if result.get("platform_error"):
+        return platform_error(result["platform_error"])
+    if spec.get("group") == "hardware":
+        return check_hw(spec, output, result)
+    return check_bench(spec, output, result) if "screen" in spec else check_step(spec, output, result)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,297 @@
+/* The grader's own main, linked with one step's f (compiled by grade.py with the fixed flags).
+ *
+ *   harness check  REPORT DIR M N K SEED [M N K SEED ...]   one call per shape; writes DIR/cI.bin
+ *   harness verify REPORT M N K SEED [...]        the same, judged here (used to pick the fastest step)
+ *   harness bench  REPORT FILE M N K SEED REPS NAIVE_REPS
+ *                  one call written to FILE, then REPS timed runs (0: a trial) of the step, with
+ *                  NAIVE_REPS runs of the naive loop interleaved (when it is linked in)
+ *
+ * Matrices come from splitmix64 streams (a, then b, then the initial c, row-major, values in
+ * [-1, 1)); checker/matrices.py draws the same numbers, so the trusted checker recomputes every
+ * product without trusting anything this process says. One JSON object per shape goes to REPORT
+ * (not stdout, which the step may print to); progress goes to stderr, so a hang or a crash names
+ * the shape it happened on.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Either a C f or a C++ f (mangled name) may be linked in; the other stays a null weak symbol. */
+extern void f_c(int, int, int, const double *, const double *, double *) __asm__("f") __attribute__((weak));
+extern void f_cpp(int, int, int, const double *, const double *, double *) __asm__("_Z1fiiiPKdS0_Pd") __attribute__((weak));
+/* The naive loop (naive.c compiled with the step's flags under this name), for side-by-side runs. */
+extern void naive_gemm(int, int, int, const double *, const double *, double *) __asm__("intern_naive_gemm") __attribute__((weak));
+typedef void (*gemm_fn)(int, int, int, const double *, const double *, double *);
+
+#define GUARD 64 /* doubles of canary on each side of c */
+static const double CANARY = -7.0e300;
+
+static uint64_t splitmix64(uint64_t seed, uint64_t i)
+{
+    uint64_t z = seed + (i + 1) * 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static void fill(double *x, size_t count, uint64_t seed, uint64_t offset)
+{
+    for (size_t i = 0; i < count; i++)
+        x[i] = (double)(splitmix64(seed, offset + i) >> 11) * 0x1.0p-52 - 1.0;
+}
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+static void *alloc(size_t count)
+{
+    /* 64-byte aligned, like most allocators give for large blocks; candidates must not rely on more. */
+    void *p = aligned_alloc(64, ((count * sizeof(double) + 63) / 64) * 64);
+    if (!p) {
+        fprintf(stderr, "harness: out of memory\n");
+        exit(3);
+    }
+    return p;
+}
+
+typedef struct {
+    int m, n, k;
+    double *a, *b, *c, *a0, *b0, *c0, *cbuf;
+} problem;
+
+static void setup(problem *p, int m, int n, int k, uint64_t seed)
+{
+    size_t sa = (size_t)m * k, sb = (size_t)k * n, sc = (size_t)m * n;
+    p->m = m, p->n = n, p->k = k;
+    p->a = alloc(sa), p->b = alloc(sb), p->cbuf = alloc(sc + 2 * GUARD);
+    p->a0 = alloc(sa), p->b0 = alloc(sb), p->c0 = alloc(sc);
+    p->c = p->cbuf + GUARD;
+    fill(p->a0, sa, seed, 0);
+    fill(p->b0, sb, seed, sa);
+    fill(p->c0, sc, seed, sa + sb);
+    memcpy(p->a, p->a0, sa * sizeof(double));
+    memcpy(p->b, p->b0, sb * sizeof(double));
+    memcpy(p->c, p->c0, sc * sizeof(double));
+    for (int g = 0; g < GUARD; g++)
+        p->cbuf[g] = p->cbuf[GUARD + sc + g] = CANARY;
+}
+
+static void release(problem *p)
+{
+    free(p->a), free(p->b), free(p->cbuf), free(p->a0), free(p->b0), free(p->c0);
+}
+
+/* Which of the contract's promises the call broke, as a JSON fragment. */
+static void integrity(const problem *p, FILE *out)
+{
+    size_t sa = (size_t)p->m * p->k, sb = (size_t)p->k * p->n, sc = (size_t)p->m * p->n;
+    int before = 0, after = 0;
+    for (int g = 0; g < GUARD; g++) {
+        before |= p->cbuf[g] != CANARY;
+        after |= p->cbuf[GUARD + sc + g] != CANARY;
+    }
+    fprintf(out, "\"a_changed\": %s, \"b_changed\": %s, \"wrote_before_c\": %s, \"wrote_after_c\": %s",
+            memcmp(p->a, p->a0, sa * sizeof(double)) ? "true" : "false",
+            memcmp(p->b, p->b0, sb * sizeof(double)) ? "true" : "false",
+            before ? "true" : "false", after ? "true" : "false");
+}
+
+static double call(gemm_fn fn, problem *p)
+{
+    double start = now();
+    fn(p->m, p->n, p->k, p->a, p->b, p->c);
+    return now() - start;
+}
+
+/* In-process judgement for `verify`, with the tolerance the statement fixes. */
+static long wrong_elements(const problem *p)
+{
+    long wrong = 0;
+    for (int i = 0; i < p->m; i++)
+        for (int j = 0; j < p->n; j++) {
+            double want = p->c0[(size_t)i * p->n + j], scale = fabs(want);
+            for (int q = 0; q < p->k; q++) {
+                double x = p->a0[(size_t)i * p->k + q] * p->b0[(size_t)q * p->n + j];
+                want += x, scale += fabs(x);
+            }
+            double got = p->c[(size_t)i * p->n + j];
+            if (!(fabs(got - want) <= 1e-10 * scale))
+                wrong++;
+        }
+    return wrong;
+}
+
+static FILE *report;
+
+static int shape_args(char **argv, int *m, int *n, int *k, uint64_t *seed)
+{
+    *m = atoi(argv[0]), *n = atoi(argv[1]), *k = atoi(argv[2]);
+    *seed = strtoull(argv[3], NULL, 10);
+    return *m > 0 && *n > 0 && *k > 0;
+}
+
+static int write_c(const char *path, const problem *p)
+{
+    size_t count = (size_t)p->m * p->n;
+    FILE *out = fopen(path, "wb");
+    if (!out || fwrite(p->c, sizeof(double), count, out) != count || fclose(out)) {
+        fprintf(stderr, "harness: cannot write %s\n", path);
+        return 3;
+    }
+    return 0;
+}
+
+static int check(gemm_fn fn, int count, char **shapes, const char *dir)
+{
+    for (int s = 0; s < count; s++) {
+        int m, n, k;
+        uint64_t seed;
+        if (!shape_args(shapes + 4 * s, &m, &n, &k, &seed))
+            return 2;
+        problem p;
+        setup(&p, m, n, k, seed);
+        fprintf(stderr, "shape %d of %d: m=%d n=%d k=%d ...\n", s + 1, count, m, n, k);
+        double seconds = call(fn, &p);
+        fprintf(report, "{\"shape\": %d, \"m\": %d, \"n\": %d, \"k\": %d, \"seconds\": %.6f, ", s + 1, m, n, k, seconds);
+        integrity(&p, report);
+        if (!dir)
+            fprintf(report, ", \"wrong\": %ld", wrong_elements(&p));
+        fprintf(report, "}\n");
+        fflush(report);
+        if (dir) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s/c%d.bin", dir, s + 1);
+            if (write_c(path, &p))
+                return 3;
+        }
+        release(&p);
+    }
+    return 0;
+}
+
+/* Timed runs of one function on one problem: each run is `calls` calls, its time per call is kept. */
+typedef struct {
+    gemm_fn fn;
+    problem p;
+    int calls, runs;
+    double first, spent, seconds[1000];
+} timer;
+
+static void start_timer(timer *t, gemm_fn fn, int m, int n, int k, uint64_t seed)
+{
+    t->fn = fn, t->runs = 0, t->spent = 0;
+    setup(&t->p, m, n, k, seed);
+    t->first = call(fn, &t->p);
+    /* Later calls keep adding a*b to c; |c| grows by at most k per call, far from overflow. */
+    double per = t->first > 1e-7 ? t->first : 1e-7;
+    t->calls = per >= 0.05 ? 1 : (int)ceil(0.05 / per);
+    if (t->calls > 100000)
+        t->calls = 100000;
+}
+
+static void warm_up(timer *t)
+{
+    double warm = now();
+    while (t->first < 0.5 && now() - warm < 0.2) /* caches, page tables, clock frequency */
+        call(t->fn, &t->p);
+}
+
+static void run(timer *t)
+{
+    double start = now();
+    for (int i = 0; i < t->calls; i++)
+        t->fn(t->p.m, t->p.n, t->p.k, t->p.a, t->p.b, t->p.c);
+    double elapsed = now() - start;
+    t->seconds[t->runs++] = elapsed / t->calls;
+    t->spent += elapsed;
+}
+
+static void print_runs(const char *name, const timer *t)
+{
+    fprintf(report, "\"%s\": [", name);
+    for (int r = 0; r < t->runs; r++)
+        fprintf(report, "%s%.9f", r ? ", " : "", t->seconds[r]);
+    fprintf(report, "]");
+}
+
+/* One call whose result goes to FILE, a warm-up, then up to REPS timed runs, each of as many
+ * calls as last about 50 ms. A slow step stops after MIN_RUNS runs once its runs have taken
+ * BUDGET seconds. NAIVE_REPS runs of the naive loop, on its own copy of the same matrices, are
+ * spread between the step's runs, so that both see the same machine at the same time.
+ * REPS = 0 is a trial: the first call alone for a slow step, one run after the warm-up for a
+ * fast one. */
+#define MIN_RUNS 6
+#define BUDGET 4.0
+
+static int bench(gemm_fn fn, const char *file, char **shape, int reps, int naive_reps)
+{
+    int m, n, k;
+    uint64_t seed;
+    if (!shape_args(shape, &m, &n, &k, &seed) || reps < 0 || reps > 1000 || naive_reps < 0 || naive_reps > reps)
+        return 2;
+    fprintf(stderr, "bench: m=%d n=%d k=%d, %d runs ...\n", m, n, k, reps);
+    static timer step, naive;
+    start_timer(&step, fn, m, n, k, seed);
+    if (write_c(file, &step.p))
+        return 3;
+    if (!naive_gemm)
+        naive_reps = 0;
+    if (naive_reps)
+        start_timer(&naive, naive_gemm, m, n, k, seed);
+    if (reps == 0 && step.first >= 0.2) {
+        step.seconds[step.runs++] = step.first;
+    } else {
+        warm_up(&step);
+        for (int target = reps ? reps : 1; step.runs < target && !(step.runs >= MIN_RUNS && step.spent >= BUDGET);) {
+            run(&step);
+            /* naive run j follows step run ceil((j + 1) * reps / naive_reps) */
+            if (naive.runs < naive_reps && step.runs * naive_reps >= (naive.runs + 1) * reps)
+                run(&naive);
+        }
+    }
+    while (naive.runs < naive_reps) /* when the step stopped early */
+        run(&naive);
+    fprintf(report, "{\"m\": %d, \"n\": %d, \"k\": %d, \"first\": %.9f, \"calls_per_rep\": %d, ", m, n, k, step.first, step.calls);
+    print_runs("seconds", &step);
+    if (naive_reps) {
+        fprintf(report, ", \"naive_calls_per_rep\": %d, ", naive.calls);
+        print_runs("naive_seconds", &naive);
+    }
+    fprintf(report, ", ");
+    integrity(&step.p, report);
+    fprintf(report, "}\n");
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    gemm_fn fn = f_c ? f_c : f_cpp;
+    if (!fn) {
+        fprintf(stderr, "no function f(int, int, int, const double *, const double *, double *) was found in the step\n");
+        return 4;
+    }
+    report = argc >= 3 ? fopen(argv[2], "w") : NULL;
+    if (argc >= 3 && !report) {
+        fprintf(stderr, "harness: cannot write %s\n", argv[2]);
+        return 3;
+    }
+    int status = 2;
+    if (argc >= 8 && strcmp(argv[1], "check") == 0 && (argc - 4) % 4 == 0)
+        status = check(fn, (argc - 4) / 4, argv + 4, argv[3]);
+    else if (argc >= 7 && strcmp(argv[1], "verify") == 0 && (argc - 3) % 4 == 0)
+        status = check(fn, (argc - 3) / 4, argv + 3, NULL);
+    else if (argc == 10 && strcmp(argv[1], "bench") == 0)
+        status = bench(fn, argv[3], argv + 4, atoi(argv[8]), atoi(argv[9]));
+    else
+        fprintf(stderr, "usage: harness check REPORT DIR M N K SEED ... | verify REPORT M N K SEED ... | bench REPORT FILE M N K SEED REPS NAIVE_REPS\n");
+    if (report && fclose(report))
+        status = 3;
+    return status;
+}
