@@ -15,7 +15,10 @@ public sealed record SolutionExpectation
     public IReadOnlyList<TestVerdict> Verdicts { get; init; } = [];
     public bool Gradable { get; init; } = true;
 
-    public bool AcceptsScore(double score) => score >= MinScore && score <= MaxScore;
+    /// <summary>Within the range, give or take rounding: a group's weight split over cases need not add back exactly.</summary>
+    public bool AcceptsScore(double score) => score >= MinScore - Tolerance && score <= MaxScore + Tolerance;
+
+    private const double Tolerance = 1e-4;
 }
 
 /// <summary>A folder <c>solutions/&lt;label&gt;/</c> of a task package and what it must score.</summary>

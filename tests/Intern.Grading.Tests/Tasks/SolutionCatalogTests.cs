@@ -54,6 +54,9 @@ public sealed class SolutionCatalogTests : IDisposable
         Assert.Equal([TestVerdict.TLE, TestVerdict.WA], slow.Expect.Verdicts);
         Assert.True(slow.Expect.AcceptsScore(40));
         Assert.False(slow.Expect.AcceptsScore(40.5));
+        // A weight split over cases may add back to a hair off the declared score (25 over 3 cases: 99.999999).
+        Assert.True(accepted.Expect.AcceptsScore(99.999999));
+        Assert.True(slow.Expect.AcceptsScore(40.000001));
     }
 
     [Fact]
