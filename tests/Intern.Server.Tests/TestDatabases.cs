@@ -15,8 +15,8 @@ public abstract class TestDatabases : IAsyncLifetime
 
     public abstract string Provider { get; }
 
-    /// <summary>A new empty database with every migration applied; returns its options.</summary>
-    public abstract Task<DatabaseOptions> CreateAsync();
+    /// <summary>A new empty database, with every migration applied unless <paramref name="migrate"/> is false; returns its options.</summary>
+    public abstract Task<DatabaseOptions> CreateAsync(bool migrate = true);
 
 #pragma warning disable CA1822 // an instance member on purpose: tests reach databases only through their fixture
     public InternDb Open(DatabaseOptions options) => DatabaseRegistration.Create(options);
@@ -43,7 +43,7 @@ public sealed class SqliteDatabases : TestDatabases
 {
     public override string Provider => "sqlite";
 
-    public override async Task<DatabaseOptions> CreateAsync()
+    public override async Task<DatabaseOptions> CreateAsync(bool migrate = true)
     {
         var path = Path.Combine(Path.GetTempPath(), $"intern-test-{Guid.NewGuid():N}.db");
         var options = new DatabaseOptions { Provider = "sqlite", ConnectionString = $"Data Source={path};Pooling=False" };
@@ -52,7 +52,8 @@ public sealed class SqliteDatabases : TestDatabases
             File.Delete(path);
             return Task.CompletedTask;
         });
-        await MigrateAsync(options);
+        if (migrate)
+            await MigrateAsync(options);
         return options;
     }
 }
@@ -63,7 +64,7 @@ public sealed class PostgresDatabases : TestDatabases
 
     public override string Provider => "postgres";
 
-    public override async Task<DatabaseOptions> CreateAsync()
+    public override async Task<DatabaseOptions> CreateAsync(bool migrate = true)
     {
         var admin = Environment.GetEnvironmentVariable(Variable);
         if (string.IsNullOrEmpty(admin))
@@ -84,7 +85,8 @@ public sealed class PostgresDatabases : TestDatabases
             await drop.ExecuteNonQueryAsync();
         });
         var options = new DatabaseOptions { Provider = "postgres", ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString };
-        await MigrateAsync(options);
+        if (migrate)
+            await MigrateAsync(options);
         return options;
     }
 }

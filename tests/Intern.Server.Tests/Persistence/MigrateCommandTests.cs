@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Intern.Server.Accounts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Intern.Server.Tests.Persistence;
+
+/// <summary>`Intern.Server migrate` on a fresh database: the schema, the roles, and a first admin whose password is printed once.</summary>
+public abstract partial class MigrateCommandTests<TDatabases>(TDatabases databases) : IClassFixture<TDatabases>
+    where TDatabases : TestDatabases
+{
+    [Fact]
+    public async Task MigrateCreatesTheSchemaAndPrintsTheFirstAdminOnlyOnce()
+    {
+        var options = await databases.CreateAsync(migrate: false);
+        var first = await MigrateAsync(options);
+        Assert.Contains("migration(s) applied", first, StringComparison.Ordinal);
+        var password = AdminPassword().Match(first).Groups[1].Value;
+        Assert.NotEmpty(password);
+
+        var second = await MigrateAsync(options);
+        Assert.Contains("0 migration(s) applied", second, StringComparison.Ordinal);
+        Assert.DoesNotContain("First admin", second, StringComparison.Ordinal);
+
+        await using var db = databases.Open(options);
+        var admin = await db.Users.SingleAsync();
+        Assert.Equal("admin@localhost", admin.Email);
+        Assert.Equal(PasswordVerificationResult.Success, new PasswordHasher<AppUser>().VerifyHashedPassword(admin, admin.PasswordHash!, password));
+        Assert.Equal(3, await db.Roles.CountAsync());
+    }
+
+    private static async Task<string> MigrateAsync(Server.Persistence.DatabaseOptions options)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Intern.Server.dll"));
+        start.ArgumentList.Add("migrate");
+        start.Environment["Database__Provider"] = options.Provider;
+        start.Environment["Database__ConnectionString"] = options.ConnectionString;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, await stderr);
+        return await stdout;
+    }
+
+    [GeneratedRegex("with password (\\S+) ")]
+    private static partial Regex AdminPassword();
+}
+
+public sealed class MigrateCommandOnSqliteTests(SqliteDatabases databases) : MigrateCommandTests<SqliteDatabases>(databases);
+
+public sealed class MigrateCommandOnPostgresTests(PostgresDatabases databases) : MigrateCommandTests<PostgresDatabases>(databases);
