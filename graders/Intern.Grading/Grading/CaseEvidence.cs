@@ -22,7 +22,7 @@ internal sealed class CaseEvidence
     public void Add(string testName, CheckerReport report, IReadOnlyList<SandboxFile> files)
     {
         foreach (var (name, metric) in report.Metrics)
-            _metrics[name] = metric;
+            _metrics[name] = metric with { Test = testName };
         foreach (var entry in report.Leaderboard)
             _leaderboard[entry.Name] = entry;
         foreach (var (artifact, file) in report.Artifacts.Zip(files))

@@ -76,7 +76,7 @@ internal sealed class CaseRunner(TaskDefinition task, ISandbox box, ProgramCheck
             var speed = TimingScore.Fraction(t, ratio);
             fraction *= speed;
             explanation += "\n" + TimingScore.Describe(t, candidateWall, referenceWall, ratio, speed);
-            evidence.AddMetric(name + ".time_ratio", new Metric(Math.Round(ratio, 3), "x reference"));
+            evidence.AddMetric(name + ".time_ratio", new Metric(Math.Round(ratio, 3), "x reference", Test: name));
         }
         return new TestResult
         {

@@ -81,8 +81,11 @@ public sealed record LeaderboardEntry(string Name, double Value, string Order = 
 /// <summary>A file produced by grading for reviewers (screenshot, plot, log); <see cref="Path"/> is relative to the result's artifact folder.</summary>
 public sealed record Artifact(string Name, string MediaType, string Path);
 
-/// <summary>A measured value with an optional 95% confidence interval.</summary>
-public sealed record Metric(double Value, string Unit, double? CiLow = null, double? CiHigh = null);
+/// <summary>
+/// A measured value with an optional 95% confidence interval, and the test that measured it (so that
+/// what is shown to applicants can follow that test's visibility).
+/// </summary>
+public sealed record Metric(double Value, string Unit, double? CiLow = null, double? CiHigh = null, string? Test = null);
 
 /// <summary>When each phase was reached; null for phases that did not happen.</summary>
 public sealed record Phases

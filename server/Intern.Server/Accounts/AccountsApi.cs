@@ -33,13 +33,14 @@ public static class AccountsApi
         if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
             return TypedResults.Problem("Give an email and a password.", statusCode: StatusCodes.Status400BadRequest);
         var user = await users.FindByEmailAsync(request.Email);
+        // One answer for an unknown email, a wrong password and a locked account, so that the
+        // answer never tells whether an email has an account here.
+        const string Refusal = "The email or password is wrong, or the account is locked for 15 minutes after repeated failures.";
         if (user is null)
-            return TypedResults.Problem("The email or password is wrong.", statusCode: StatusCodes.Status401Unauthorized);
+            return TypedResults.Problem(Refusal, statusCode: StatusCodes.Status401Unauthorized);
         var result = await signIn.PasswordSignInAsync(user, request.Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-            return TypedResults.Problem("Too many failed sign-ins: the account is locked for 15 minutes.", statusCode: StatusCodes.Status423Locked);
         if (!result.Succeeded)
-            return TypedResults.Problem("The email or password is wrong.", statusCode: StatusCodes.Status401Unauthorized);
+            return TypedResults.Problem(Refusal, statusCode: StatusCodes.Status401Unauthorized);
         return TypedResults.Ok(new Account(user.Id, user.Email!, user.DisplayName, [.. await users.GetRolesAsync(user)]));
     }
 

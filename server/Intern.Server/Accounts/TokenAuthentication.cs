@@ -29,8 +29,10 @@ public sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSch
         if (token is null || !token.IsUsable(now))
             return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == token.UserId, Context.RequestAborted);
-        if (user is null || (user.LockoutEnd is { } end && end > now))
-            return AuthenticateResult.Fail("The token's account is locked or gone.");
+        // The short lockout after failed passwords guards passwords, not tokens: a stranger who knows an
+        // applicant's email must not be able to cut off their CLI. An account disabled for good is another matter.
+        if (user is null || (user.LockoutEnd is { } end && end > now + TimeSpan.FromDays(1)))
+            return AuthenticateResult.Fail("The token's account is disabled or gone.");
         token.MarkUsed(now);
         await db.SaveChangesAsync(Context.RequestAborted);
         var principal = await principals.CreateAsync(user);

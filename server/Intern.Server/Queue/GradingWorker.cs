@@ -12,7 +12,7 @@ namespace Intern.Server.Queue;
 /// grading that job at once: someone else has it now. Platform failures go back to the queue.
 /// </summary>
 public sealed partial class GradingWorker(IServiceScopeFactory scopes, ISandboxFactory sandboxes, TaskCatalog tasks,
-    QueueOptions options, GradingSettings settings, TimeProvider time, ILogger<GradingWorker> log) : BackgroundService
+    QueueOptions options, Submissions.IntakeOptions intake, GradingSettings settings, TimeProvider time, ILogger<GradingWorker> log) : BackgroundService
 {
     public string Name { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
@@ -94,7 +94,8 @@ public sealed partial class GradingWorker(IServiceScopeFactory scopes, ISandboxF
         await File.WriteAllBytesAsync(spool, blob.Content, ct);
         try
         {
-            return (task, await SubmissionArchive.ReadAsync(spool, new ArchiveLimits(), ct));
+            // The limits intake checked the upload against, so that nothing accepted fails here.
+            return (task, await SubmissionArchive.ReadAsync(spool, intake.Archive, ct));
         }
         finally
         {

@@ -26,8 +26,10 @@ public static class ApplicantView
         };
         var shown = result.Tests.Where(Shown).ToList();
         var kept = result.Tests.Where(t => !Shown(t)).ToList();
+        // A metric belongs to the test that measured it; one a checker reports under any name follows that test.
+        var withheld = kept.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var metrics = result.Metrics
-            .Where(m => !kept.Any(t => m.Key.StartsWith(t.Name, StringComparison.Ordinal)))
+            .Where(m => m.Value.Test is not { } test ? !kept.Any(t => m.Key.StartsWith(t.Name, StringComparison.Ordinal)) : !withheld.Contains(test))
             .ToDictionary(m => m.Key, m => m.Value);
         return new Filtered(
             Math.Round(shown.Sum(t => t.Score), 6),
