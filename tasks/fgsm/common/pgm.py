@@ -38,7 +38,10 @@ def parse(text):
         if not re.fullmatch(r"\d+", token):
             raise PgmError("pixel %d (row %d, column %d) is %r, not an integer 0..255"
                            % (index, index // SIZE, index % SIZE, token[:20]))
-        value = int(token)
+        digits = token.lstrip("0") or "0"
+        if len(digits) > 3:   # above 255, and int() of a token over 4300 digits would raise ValueError
+            raise PgmError("pixel %d (row %d, column %d) is %s..., above 255" % (index, index // SIZE, index % SIZE, token[:20]))
+        value = int(digits)
         if value > 255:
             raise PgmError("pixel %d (row %d, column %d) is %d, above 255" % (index, index // SIZE, index % SIZE, value))
         values.append(value)

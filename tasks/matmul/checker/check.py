@@ -75,6 +75,20 @@ def diagnose(m, n, k, seed, got, report):
     return line
 
 
+def finite(x):
+    """A real number (not a bool), neither NaN nor infinite: what every number the driver writes is."""
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def timings(x):
+    """x when it is a non-empty list of finite, non-negative seconds, else None. The report files
+    are written inside the candidate's process, whose f can write anything into them: a malformed
+    field means a wrong result, never a checker failure."""
+    if isinstance(x, list) and x and all(finite(s) and s >= 0 for s in x):
+        return x
+    return None
+
+
 def remember(group, number, right):
     os.makedirs(os.path.join(MEMORY, group), exist_ok=True)
     with open(os.path.join(MEMORY, group, "step%d" % number), "w") as f:
@@ -102,6 +116,7 @@ def missing_step(spec, present):
 
 def check_step(spec, output, result):
     number, present = spec["step"], result.get("present", [])
+    present = [n for n in present if isinstance(n, int) and not isinstance(n, bool)] if isinstance(present, list) else []
     if not present:
         hint = " (found steps in %s/: they must be at the root)" % result["misplaced"] if result.get("misplaced") else ""
         return emit(0, "No steps found: the submission needs steps/step1.c or steps/step1.cc%s." % hint)
@@ -116,13 +131,19 @@ def check_step(spec, output, result):
     if result.get("no_f"):
         return emit(0, "%s defines no function void f(int, int, int, const double *, const double *, double *)"
                        " (in C++: outside any namespace, and not static)." % name)
-    reports = {r["shape"]: r for r in result.get("shapes", [])}
+    shapes = result.get("shapes", [])
+    reports = {r["shape"]: r for r in (shapes if isinstance(shapes, list) else [])
+               if isinstance(r, dict) and isinstance(r.get("shape"), int) and not isinstance(r.get("shape"), bool)}
     lines, right = [], 0
     for index, (m, n, k, seed) in enumerate(spec["shapes"], 1):
         shape = describe_shape(m, n, k)
         report, got = reports.get(index), read_c(output, "c%d.bin" % index, m, n)
         if report is None or got is None:
             lines.append("%s: no result (the program ended before this shape)" % shape)
+            continue
+        if not finite(report.get("seconds")):
+            lines.append("%s: malformed report (its time is missing or not a number): the program wrote into the "
+                         "grader's report" % shape)
             continue
         problem = diagnose(m, n, k, seed, got, report)
         right += problem is None
@@ -161,52 +182,76 @@ def score_of(speedup):
     return max(0.0, min(1.0, math.log(max(speedup, 1e-9)) / math.log(FULL_SPEEDUP)))
 
 
-def tried(result):
+def tried(result, m, n, k):
     rows = []
-    for number, entry in sorted(result.get("candidates", {}).items(), key=lambda item: int(item[0])):
+    candidates = result.get("candidates", {})
+    candidates = candidates if isinstance(candidates, dict) else {}
+    for number, entry in sorted(candidates.items(), key=lambda item: (not item[0].isdigit(), item[0].zfill(20))):
+        if not isinstance(entry, dict):
+            continue
         if "skipped" in entry:
-            rows.append("  %s: not timed (%s)" % (entry["file"], entry["skipped"]))
+            rows.append("  %s: not timed (%s)" % (entry.get("file"), entry["skipped"]))
+        elif finite(entry.get("trial_seconds")) and entry["trial_seconds"] > 0:
+            rows.append("  %s: %.2f GFLOP/s in a trial run" % (entry.get("file"), gflops(m, n, k, [entry["trial_seconds"]])[0]))
         else:
-            m, n, k = result["shape"][:3]
-            rows.append("  %s: %.2f GFLOP/s in a trial run" % (entry["file"], gflops(m, n, k, [entry["trial_seconds"]])[0]))
+            rows.append("  %s: no valid trial time" % entry.get("file"))
     return "\n".join(rows)
 
 
 def check_bench(spec, output, result):
     m, n, k, seed = spec["shape"]
     if "best" not in result:
-        return emit(0, "No step could be timed: none compiled, passed the small shapes and was allowed.\n" + tried(result))
+        return emit(0, "No step could be timed: none compiled, passed the small shapes and was allowed.\n" + tried(result, m, n, k))
     best = result["best"]
-    name = result["candidates"][str(best)]["file"]
+    entry = result.get("candidates", {}).get(str(best)) if isinstance(result.get("candidates"), dict) else None
+    name = entry.get("file", "step%s" % best) if isinstance(entry, dict) else "step%s" % best
     if result.get("step_error") or not result.get("step"):
         return emit(0, "%s failed while it was being timed: %s" % (name, result.get("step_error", "no timings")))
+    step = result["step"]
+    if not isinstance(step, dict):
+        return emit(0, "%s left a malformed timing report: the program wrote into the grader's report." % name)
     got = read_c(output, "c.bin", m, n)
     if got is None:
         return emit(0, "%s left no result on the benchmark shape %s." % (name, describe_shape(m, n, k)))
-    problem = diagnose(m, n, k, seed, got, result["step"])
+    problem = diagnose(m, n, k, seed, got, step)
     if problem:
         return emit(0, "%s, the fastest step, is wrong on the benchmark shape %s: %s" % (name, describe_shape(m, n, k), problem))
-    runs = gflops(m, n, k, result["step"]["seconds"])
+    malformed = "%s left a malformed timing report (%s): the program wrote into the grader's report."
+    seconds = timings(step.get("seconds"))
+    runs = gflops(m, n, k, seconds) if seconds else []
+    if not runs:
+        return emit(0, malformed % (name, "no valid run times"))
+    if not finite(step.get("calls_per_rep")):
+        return emit(0, malformed % (name, "no valid count of calls per run"))
     value, (low, high) = median(runs), median_interval(runs)
-    naive_runs = result["step"].get("naive_seconds", [])
+    naive_runs = step.get("naive_seconds", [])
     if not naive_runs:
         return emit(0, "%s stopped before the naive loop beside it could be timed." % name)
-    naive = median(gflops(m, n, k, naive_runs))
-    blas = median(gflops(m, n, k, result["openblas"]["seconds"]))
+    naive_runs = gflops(m, n, k, timings(naive_runs) or [])
+    if not naive_runs:
+        return emit(0, malformed % (name, "no valid times of the naive loop"))
+    naive = median(naive_runs)
+    openblas = result.get("openblas")
+    blas_runs = gflops(m, n, k, timings(openblas.get("seconds")) or []) if isinstance(openblas, dict) else []
+    if not blas_runs:
+        return emit(0, malformed % (name, "no valid times of OpenBLAS"))
+    blas = median(blas_runs)
+    if naive <= 0 or blas <= 0:
+        return emit(0, malformed % (name, "a baseline ran in no time"))
     speedup, ratio = value / naive, value / blas
     score = score_of(speedup)
     message = "\n".join([
         "Fastest correct step: %s, on %s (%s), %d pinned core(s) of %s." % (
             name, describe_shape(m, n, k), "2mnk = %.3g FLOP per call" % (2.0 * m * n * k), result["cpus"], result["cpu"]),
         "  %s: %.2f GFLOP/s, median of %d runs (95%% CI %.2f .. %.2f; %d call(s) per run)" % (
-            name, value, len(runs), low, high, result["step"]["calls_per_rep"]),
+            name, value, len(runs), low, high, step["calls_per_rep"]),
         "  naive -O0 loop, in the same program, its runs between the step's: %.3f GFLOP/s (median of %d runs)" % (
             naive, len(naive_runs)),
-        "  OpenBLAS dgemm, one thread: %.2f GFLOP/s (median of %d runs)" % (blas, len(result["openblas"]["seconds"])),
+        "  OpenBLAS dgemm, one thread: %.2f GFLOP/s (median of %d runs)" % (blas, len(blas_runs)),
         "Speed-up over the naive loop: %.1fx -> %.0f%% of the performance points (all of them from %gx); %.2fx OpenBLAS." % (
             speedup, 100 * score, FULL_SPEEDUP, ratio),
         "Steps tried:",
-        tried(result),
+        tried(result, m, n, k),
     ])
     metrics = {
         "gflops": {"value": round(value, 3), "unit": "GFLOP/s", "ci_low": round(low, 3), "ci_high": round(high, 3)},
@@ -239,18 +284,46 @@ def check_hw(spec, output, result):
             sources, result["compile_command"], result["compile_log"].rstrip()))
     if result.get("timeout"):
         return emit(0, "The simulation of %s did not end within %d s." % (sources, result["timeout"]))
-    try:
-        with open(os.path.join(output, "hw.txt")) as f:
-            lines = [line.split() for line in f if line.strip()]
-    except OSError:
-        lines = []
     tests, rows, latencies, right = spec["tests"], [], [], 0
+    # Only the first line per test is read, and only its start: the candidate's Verilog can fill
+    # hw.txt with anything, up to the sandbox's file size limit.
+    lines = []
+    try:
+        with open(os.path.join(output, "hw.txt"), errors="replace") as f:
+            for line in f:
+                if line.strip():
+                    lines.append(line[:1024].split())
+                    if len(lines) >= len(tests):
+                        break
+    except OSError:
+        pass
     for index, (a, b) in enumerate(tests):
         fields = lines[index] if index < len(lines) else None
-        if not fields or fields[1] == "timeout":
+        if not fields or (len(fields) > 1 and fields[1] == "timeout"):
             rows.append("test %d: %s" % (index + 1, "done never rose within 1000 cycles" if fields else "not reached"))
             break
-        latency, held, got = int(fields[1]), fields[2] == "1", unpack_c(fields[3]) if len(fields) > 3 else None
+        # hw.txt is written by a simulation that runs the candidate's Verilog, which can write to it
+        # too ($fopen) and whose c can hold x or z bits: a line that does not parse is a wrong test.
+        try:
+            if len(fields) < 3 or len(fields[1]) > 12:
+                raise ValueError
+            latency, held = int(fields[1]), fields[2] == "1"
+        except ValueError:
+            rows.append("test %d: unreadable line in hw.txt: %s" % (index + 1, " ".join(fields)[:200]))
+            continue
+        got = None
+        if len(fields) > 3:
+            if any(ch in "xXzZ" for ch in fields[3]):
+                rows.append("test %d: c has x/z bits (%s)" % (index + 1, fields[3][:200]))
+                latencies.append(latency)
+                continue
+            try:
+                if len(fields[3]) > 128:
+                    raise ValueError
+                got = unpack_c(fields[3])
+            except ValueError:
+                rows.append("test %d: unreadable line in hw.txt: %s" % (index + 1, " ".join(fields)[:200]))
+                continue
         latencies.append(latency)
         want = product(a, b)
         if got != want:
@@ -282,6 +355,8 @@ def main(argv):
             result = json.load(f)
     except (OSError, ValueError):
         return emit(0, "The grader's driver left no readable result.json: the program changed or removed it.")
+    if not isinstance(result, dict):
+        return emit(0, "The grader's driver left a malformed result.json: the program changed it.")
     if result.get("platform_error"):
         return platform_error(result["platform_error"])
     if spec.get("group") == "hardware":

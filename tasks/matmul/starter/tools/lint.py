@@ -7,6 +7,7 @@ never the one measured. Comments and string literals are blanked before matching
 that mentions `#pragma omp` or OpenBLAS is harmless; the contents of _Pragma("...") and of
 attributes are still read, because they change how the code is compiled.
 """
+import bisect
 import json
 import os
 import re
@@ -61,8 +62,29 @@ def blank(source, strings=True):
     return "".join(out)
 
 
-def line_of(text, index):
-    return text.count("\n", 0, index) + 1
+def line_index(text):
+    """The offsets at which the lines of text start, for line_of."""
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def line_of(starts, index):
+    """The 1-based line of offset index, from line_index(text): a bisection, so that many matches in
+    a large file cost no more than one pass over it."""
+    return bisect.bisect_right(starts, index)
+
+
+def closing(text):
+    """For every "(" of text, the offset just past its matching ")", or len(text) when it is never
+    closed: one pass with a stack instead of a scan from each match."""
+    ends, stack = {}, []
+    for m in re.finditer(r"[()]", text):
+        if m.group() == "(":
+            stack.append(m.start())
+        elif stack:
+            ends[stack.pop()] = m.end()
+    for start in stack:
+        ends[start] = len(text)
+    return ends
 
 
 def pragma_problem(body):
@@ -81,26 +103,31 @@ def scan(path):
     with open(path, encoding="utf-8", errors="replace") as f:
         raw = f.read()
     code, with_strings = blank(raw), blank(raw, strings=False)
+    starts = line_index(raw)
     problems = []
     for match in re.finditer(r"^[ \t]*#[ \t]*pragma\b([^\n]*)", with_strings, re.MULTILINE):
         problem = pragma_problem(match.group(1))
         if problem:
-            problems.append((line_of(raw, match.start()), problem))
+            problems.append((line_of(starts, match.start()), problem))
     for match in re.finditer(r"\b_Pragma\s*\(\s*\"((?:[^\"\\]|\\.)*)\"", with_strings):
         problem = pragma_problem(match.group(1).replace('\\"', '"'))
         if problem:
-            problems.append((line_of(raw, match.start()), problem))
+            problems.append((line_of(starts, match.start()), problem))
+    ends = closing(with_strings)
+    # Every word of code that ATTRIBUTE_WORDS matches, found once: an attribute's first one is a
+    # bisection away. The words are \b-bounded and each attribute's text starts after "((" and ends
+    # after ")", so this finds exactly what a search of each attribute's text would.
+    words_all = list(ATTRIBUTE_WORDS.finditer(code))
+    word_starts = [w.start() for w in words_all]
     for match in ATTRIBUTE.finditer(with_strings):
-        depth, j = 2, match.end()
-        while j < len(with_strings) and depth > 0:
-            depth += {"(": 1, ")": -1}.get(with_strings[j], 0)
-            j += 1
-        words = ATTRIBUTE_WORDS.search(code[match.end():j])
+        j = ends.get(match.end() - 2, len(with_strings))
+        first = bisect.bisect_left(word_starts, match.end())
+        words = words_all[first] if first < len(words_all) and words_all[first].end() <= j else None
         if words:
-            problems.append((line_of(raw, match.start()),
+            problems.append((line_of(starts, match.start()),
                              "optimisation attributes are not allowed: __attribute__((%s ...))" % words.group(1)))
     for match in STD_ATTRIBUTE.finditer(code):
-        problems.append((line_of(raw, match.start()),
+        problems.append((line_of(starts, match.start()),
                          "optimisation attributes are not allowed: [[gnu::%s]]" % match.group(2)))
     for number, line in enumerate(with_strings.split("\n"), 1):
         include = INCLUDE.match(line)
@@ -110,13 +137,20 @@ def scan(path):
             problems.append((number, "%s not allowed (#include %s%s%s)" % (
                 what, include.group(1), header, ">" if include.group(1) == "<" else '"')))
     # Inline assembly may call a function by name from inside its string.
+    # The text of each asm(...) is read once: the spans of nested or unclosed asm( are merged (an
+    # inner span lies inside the outer one, an unclosed one runs to the end), so that a file of many
+    # unclosed asm( is not scanned once per match; each span starts after "(" and ends after ")",
+    # so the \b-bounded names found are the same.
+    code_ends, spans = closing(code), []
     for match in ASM.finditer(code):
-        depth, j = 1, match.end()
-        while j < len(code) and depth > 0:
-            depth += {"(": 1, ")": -1}.get(code[j], 0)
-            j += 1
-        for name in ASM_NAMES.finditer(with_strings[match.end():j]):
-            problems.append((line_of(raw, match.end() + name.start()),
+        start, j = match.end(), code_ends.get(match.end() - 1, len(code))
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], j)
+        else:
+            spans.append([start, j])
+    for start, j in spans:
+        for name in ASM_NAMES.finditer(with_strings, start, j):
+            problems.append((line_of(starts, name.start()),
                              "calling libraries or programs from inline assembly is not allowed (%s)" % name.group(1)))
     for number, line in enumerate(code.split("\n"), 1):
         if line.lstrip().startswith("#"):
@@ -136,8 +170,12 @@ def step_files(root):
     return sorted(names)
 
 
-def local_includes(path, seen):
-    """Files a step pulls in with #include "x" from its own folder, recursively."""
+MAX_INCLUDES = 20
+MAX_FINDINGS_PER_FILE = 20
+
+
+def included(path):
+    """The files path includes with #include "x" from its own folder, in order."""
     with open(path, encoding="utf-8", errors="replace") as f:
         code = blank(f.read(), strings=False)
     folder = os.path.dirname(path)
@@ -146,9 +184,23 @@ def local_includes(path, seen):
         if not include or include.group(1) != '"':
             continue
         target = os.path.normpath(os.path.join(folder, include.group(2)))
-        if target.startswith(folder + os.sep) and os.path.isfile(target) and not os.path.islink(target) and target not in seen:
+        if target.startswith(folder + os.sep) and os.path.isfile(target) and not os.path.islink(target):
+            yield target
+
+
+def local_includes(path, seen=None, limit=MAX_INCLUDES):
+    """Files a step pulls in with #include "x" from its own folder, recursively, in depth-first
+    order, at most `limit` of them: iterative, so that a deep chain of includes cannot exhaust
+    the stack, and no file is read once `limit` are found."""
+    seen = [] if seen is None else seen
+    stack = [included(path)]
+    while stack and len(seen) < limit:
+        target = next(stack[-1], None)
+        if target is None:
+            stack.pop()
+        elif target not in seen:
             seen.append(target)
-            local_includes(target, seen)
+            stack.append(included(target))
     return seen
 
 
@@ -158,9 +210,11 @@ def findings(root):
         step = STEP.match(name).group(1)
         tests = ["%s/step%s" % (group, step) for group in GROUPS]
         path = os.path.join(root, "steps", name)
-        for source in [path] + local_includes(path, [])[:20]:
+        for source in [path] + local_includes(path):
             relative = os.path.relpath(source, root)
-            for line, message in scan(source):
+            # A step with any finding is SV whatever their number: the first few are enough to say
+            # why, and keep the precheck's output small when a file repeats one forbidden thing.
+            for line, message in scan(source)[:MAX_FINDINGS_PER_FILE]:
                 result.append({"file": relative, "line": line, "message": message, "tests": tests})
     return result
 
