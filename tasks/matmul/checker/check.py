@@ -28,11 +28,6 @@ def emit(score, message, **extra):
     return 0
 
 
-def platform_error(text):
-    sys.stderr.write("matmul driver: %s\n" % text)
-    return 2
-
-
 def step_list(present):
     return ", ".join("step%d" % n for n in present) or "none"
 
@@ -358,7 +353,11 @@ def main(argv):
     if not isinstance(result, dict):
         return emit(0, "The grader's driver left a malformed result.json: the program changed it.")
     if result.get("platform_error"):
-        return platform_error(result["platform_error"])
+        # result.json sits in the candidate's sandbox, where a process of theirs could write this field
+        # to turn a bad grading into a platform error and a free re-attempt. So it is only a message
+        # here; a real fault of the driver shows up as the reference solution failing `tasks check`.
+        return emit(0, "The grader's driver reported a failure: %s (a program that rewrites the driver's "
+                       "files gets this too)." % str(result["platform_error"])[:500])
     if spec.get("group") == "hardware":
         return check_hw(spec, output, result)
     return check_bench(spec, output, result) if "screen" in spec else check_step(spec, output, result)
