@@ -2,6 +2,7 @@ using Intern.Server.Accounts;
 using Intern.Server.Queue;
 using Intern.Server.Rounds;
 using Intern.Server.Submissions;
+using Intern.Server.Tasks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,9 @@ public abstract class InternDb(DbContextOptions options) : IdentityDbContext<App
     public DbSet<GradingRecord> GradingRecords => Set<GradingRecord>();
     public DbSet<HiringRound> HiringRounds => Set<HiringRound>();
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
+    public DbSet<RoundMember> RoundMembers => Set<RoundMember>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<TaskRecord> TaskRecords => Set<TaskRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

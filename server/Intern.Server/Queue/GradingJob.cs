@@ -29,6 +29,11 @@ public sealed class GradingJob
     public DateTimeOffset? FinishedAt { get; private set; }
     public string? LastError { get; private set; }
 
+    /// <summary>Where the current attempt is (preparing, building, testing, checking), for live status; null while queued.</summary>
+    public string? Phase { get; private set; }
+    public int CasesDone { get; private set; }
+    public int CasesTotal { get; private set; }
+
     /// <summary>Concurrency token: every state change bumps it, so two workers cannot both win a race.</summary>
     public Guid Version { get; private set; }
 
@@ -57,6 +62,20 @@ public sealed class GradingJob
         LeaseOwner = owner;
         LeaseExpiresAt = now + lease;
         StartedAt = now;
+        Phase = "preparing";
+        CasesDone = 0;
+        CasesTotal = 0;
+        Version = Guid.NewGuid();
+    }
+
+    /// <summary>The holder says how far it got; others' reports are refused like a lost lease.</summary>
+    public void ReportProgress(string owner, string phase, int done, int total)
+    {
+        if (!IsHeldBy(owner))
+            throw new LeaseLostException(Id);
+        Phase = phase;
+        CasesDone = done;
+        CasesTotal = total;
         Version = Guid.NewGuid();
     }
 
@@ -80,6 +99,7 @@ public sealed class GradingJob
             throw new LeaseLostException(Id);
         State = JobState.Succeeded;
         FinishedAt = now;
+        Phase = null;
         LeaseOwner = null;
         LeaseExpiresAt = null;
         LastError = null;
@@ -92,6 +112,7 @@ public sealed class GradingJob
         if (owner is not null && !IsHeldBy(owner))
             throw new LeaseLostException(Id);
         State = Attempts >= MaxAttempts ? JobState.Failed : JobState.Queued;
+        Phase = null;
         FinishedAt = State == JobState.Failed ? now : null;
         LeaseOwner = null;
         LeaseExpiresAt = null;

@@ -12,23 +12,53 @@ public sealed class HiringRound
     public DateTimeOffset? HiddenResultsReleasedAt { get; private set; }
     public bool BlindReview { get; private set; }
     public List<string> TaskSlugs { get; private set; } = [];
+    public DateTimeOffset CreatedAt { get; private set; }
 
-    public static HiringRound Open(string name, DateTimeOffset deadline, int maxSubmissions, IEnumerable<string> taskSlugs, bool blindReview = false)
+    public static HiringRound Open(string name, DateTimeOffset deadline, int maxSubmissions, IEnumerable<string> taskSlugs, DateTimeOffset now, bool blindReview = false)
+    {
+        var round = new HiringRound { Id = Guid.NewGuid(), CreatedAt = now, BlindReview = blindReview };
+        round.Change(name, deadline, maxSubmissions, taskSlugs);
+        return round;
+    }
+
+    /// <summary>Renames, moves the deadline, changes the cap or the tasks; submissions already made stay as they are.</summary>
+    public void Change(string name, DateTimeOffset deadline, int maxSubmissions, IEnumerable<string> taskSlugs)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSubmissions, 1);
-        return new HiringRound
-        {
-            Id = Guid.NewGuid(),
-            Name = name,
-            Deadline = deadline,
-            MaxSubmissions = maxSubmissions,
-            TaskSlugs = [.. taskSlugs],
-            BlindReview = blindReview,
-        };
+        ArgumentNullException.ThrowIfNull(taskSlugs);
+        List<string> tasks = [.. taskSlugs.Distinct(StringComparer.Ordinal)];
+        if (tasks.Count == 0)
+            throw new ArgumentException("A round needs at least one task.", nameof(taskSlugs));
+        Name = name.Trim();
+        Deadline = deadline;
+        MaxSubmissions = maxSubmissions;
+        TaskSlugs = tasks;
     }
 
     public bool AcceptsSubmissions(DateTimeOffset now) => now <= Deadline;
 
-    public void ReleaseHiddenResults(DateTimeOffset now) => HiddenResultsReleasedAt ??= now;
+    public bool Offers(string taskSlug) => TaskSlugs.Contains(taskSlug, StringComparer.Ordinal);
+
+    /// <summary>Hidden results show once released, and a release can only happen after the deadline: never while applicants could still use them.</summary>
+    public void ReleaseHiddenResults(DateTimeOffset now)
+    {
+        if (AcceptsSubmissions(now))
+            throw new InvalidOperationException($"Round '{Name}' is open until {Deadline:u}; hidden results can be released only after the deadline.");
+        HiddenResultsReleasedAt ??= now;
+    }
+
+    public bool HiddenResultsReleased(DateTimeOffset now) => HiddenResultsReleasedAt is { } at && at <= now;
+}
+
+/// <summary>An applicant enrolled in a round (by accepting an invitation); the row submissions in the round are counted under.</summary>
+public sealed class RoundMember
+{
+    private RoundMember() { }
+
+    public Guid RoundId { get; private set; }
+    public Guid UserId { get; private set; }
+    public DateTimeOffset EnrolledAt { get; private set; }
+
+    public static RoundMember Enrol(Guid roundId, Guid userId, DateTimeOffset now) => new() { RoundId = roundId, UserId = userId, EnrolledAt = now };
 }

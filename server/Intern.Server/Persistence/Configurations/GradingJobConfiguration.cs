@@ -1,6 +1,5 @@
 using Intern.Server.Accounts;
 using Intern.Server.Queue;
-using Intern.Server.Rounds;
 using Intern.Server.Submissions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -14,19 +13,10 @@ internal sealed class GradingJobConfiguration : IEntityTypeConfiguration<Grading
         builder.HasKey(j => j.Id);
         builder.Property(j => j.State).HasConversion<string>().HasMaxLength(16);
         builder.Property(j => j.LeaseOwner).HasMaxLength(200);
+        builder.Property(j => j.Phase).HasMaxLength(16);
         builder.Property(j => j.Version).IsConcurrencyToken();
         builder.HasOne<Submission>().WithMany().HasForeignKey(j => j.SubmissionId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(j => new { j.State, j.EnqueuedAt });
-    }
-}
-
-internal sealed class HiringRoundConfiguration : IEntityTypeConfiguration<HiringRound>
-{
-    public void Configure(EntityTypeBuilder<HiringRound> builder)
-    {
-        builder.HasKey(r => r.Id);
-        builder.Property(r => r.Name).HasMaxLength(200);
-        builder.PrimitiveCollection(r => r.TaskSlugs);
     }
 }
 

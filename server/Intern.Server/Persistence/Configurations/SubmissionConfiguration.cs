@@ -14,6 +14,8 @@ internal sealed class SubmissionConfiguration : IEntityTypeConfiguration<Submiss
         builder.Property(s => s.BlobSha256).HasMaxLength(64);
         builder.HasOne<Blob>().WithMany().HasForeignKey(s => s.BlobSha256).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(s => new { s.ApplicantId, s.TaskSlug, s.CreatedAt });
+        builder.HasIndex(s => new { s.RoundId, s.ApplicantId, s.TaskSlug });
+        builder.HasOne<Rounds.HiringRound>().WithMany().HasForeignKey(s => s.RoundId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

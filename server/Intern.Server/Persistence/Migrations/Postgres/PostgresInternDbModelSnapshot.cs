@@ -142,6 +142,12 @@ namespace Intern.Server.Persistence.Migrations.Postgres
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<int>("CasesDone")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CasesTotal")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset>("EnqueuedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -160,6 +166,10 @@ namespace Intern.Server.Persistence.Migrations.Postgres
 
                     b.Property<int>("MaxAttempts")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Phase")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone");
@@ -194,6 +204,9 @@ namespace Intern.Server.Persistence.Migrations.Postgres
                     b.Property<bool>("BlindReview")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("Deadline")
                         .HasColumnType("timestamp with time zone");
 
@@ -215,6 +228,72 @@ namespace Intern.Server.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("HiringRounds");
+                });
+
+            modelBuilder.Entity("Intern.Server.Rounds.Invitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("AcceptedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid?>("RoundId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.HasIndex("RoundId");
+
+                    b.ToTable("Invitations");
+                });
+
+            modelBuilder.Entity("Intern.Server.Rounds.RoundMember", b =>
+                {
+                    b.Property<Guid>("RoundId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("EnrolledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("RoundId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("RoundMembers");
                 });
 
             modelBuilder.Entity("Intern.Server.Submissions.Blob", b =>
@@ -324,7 +403,36 @@ namespace Intern.Server.Persistence.Migrations.Postgres
 
                     b.HasIndex("ApplicantId", "TaskSlug", "CreatedAt");
 
+                    b.HasIndex("RoundId", "ApplicantId", "TaskSlug");
+
                     b.ToTable("Submissions");
+                });
+
+            modelBuilder.Entity("Intern.Server.Tasks.TaskRecord", b =>
+                {
+                    b.Property<string>("Slug")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Slug", "Version");
+
+                    b.ToTable("TaskRecords");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", b =>
@@ -475,6 +583,29 @@ namespace Intern.Server.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Intern.Server.Rounds.Invitation", b =>
+                {
+                    b.HasOne("Intern.Server.Rounds.HiringRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Intern.Server.Rounds.RoundMember", b =>
+                {
+                    b.HasOne("Intern.Server.Rounds.HiringRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Intern.Server.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Intern.Server.Submissions.GradingRecord", b =>
                 {
                     b.HasOne("Intern.Server.Submissions.Submission", null)
@@ -491,6 +622,11 @@ namespace Intern.Server.Persistence.Migrations.Postgres
                         .HasForeignKey("BlobSha256")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Intern.Server.Rounds.HiringRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

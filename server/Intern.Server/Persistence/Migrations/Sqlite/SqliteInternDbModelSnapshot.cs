@@ -136,6 +136,12 @@ namespace Intern.Server.Persistence.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("CasesDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CasesTotal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("EnqueuedAt")
                         .HasColumnType("INTEGER");
 
@@ -154,6 +160,10 @@ namespace Intern.Server.Persistence.Migrations.Sqlite
 
                     b.Property<int>("MaxAttempts")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Phase")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("StartedAt")
                         .HasColumnType("INTEGER");
@@ -188,6 +198,9 @@ namespace Intern.Server.Persistence.Migrations.Sqlite
                     b.Property<bool>("BlindReview")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Deadline")
                         .HasColumnType("INTEGER");
 
@@ -209,6 +222,72 @@ namespace Intern.Server.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("HiringRounds");
+                });
+
+            modelBuilder.Entity("Intern.Server.Rounds.Invitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("AcceptedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RoundId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.HasIndex("RoundId");
+
+                    b.ToTable("Invitations");
+                });
+
+            modelBuilder.Entity("Intern.Server.Rounds.RoundMember", b =>
+                {
+                    b.Property<Guid>("RoundId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EnrolledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RoundId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("RoundMembers");
                 });
 
             modelBuilder.Entity("Intern.Server.Submissions.Blob", b =>
@@ -318,7 +397,36 @@ namespace Intern.Server.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ApplicantId", "TaskSlug", "CreatedAt");
 
+                    b.HasIndex("RoundId", "ApplicantId", "TaskSlug");
+
                     b.ToTable("Submissions");
+                });
+
+            modelBuilder.Entity("Intern.Server.Tasks.TaskRecord", b =>
+                {
+                    b.Property<string>("Slug")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ImportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Slug", "Version");
+
+                    b.ToTable("TaskRecords");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", b =>
@@ -465,6 +573,29 @@ namespace Intern.Server.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Intern.Server.Rounds.Invitation", b =>
+                {
+                    b.HasOne("Intern.Server.Rounds.HiringRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Intern.Server.Rounds.RoundMember", b =>
+                {
+                    b.HasOne("Intern.Server.Rounds.HiringRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Intern.Server.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Intern.Server.Submissions.GradingRecord", b =>
                 {
                     b.HasOne("Intern.Server.Submissions.Submission", null)
@@ -481,6 +612,11 @@ namespace Intern.Server.Persistence.Migrations.Sqlite
                         .HasForeignKey("BlobSha256")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Intern.Server.Rounds.HiringRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
