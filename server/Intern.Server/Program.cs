@@ -3,32 +3,20 @@ using Microsoft.EntityFrameworkCore;
 using Intern.Server.Accounts;
 using Intern.Server.Persistence;
 using Intern.Server.Queue;
+using Intern.Server.Rounds;
+using Intern.Server.Tasks;
 using Intern.Server.Submissions;
 
-// `Intern.Server migrate` applies the committed migrations of the configured provider, and nothing else:
-// schema changes are an explicit step of a deployment, never a side effect of starting the server.
 if (args.Length > 0 && args[0] == "migrate")
 {
-    var migrate = Host.CreateApplicationBuilder(args[1..]);
-    var options = DatabaseSection(migrate.Configuration);
-    migrate.Services.AddSingleton(TimeProvider.System).AddInternDatabase(options);
-    migrate.Services.AddDataProtection();
-    migrate.Services.AddInternAccounts();
-    using var host = migrate.Build();
-    await using var scope = host.Services.CreateAsyncScope();
-    var db = scope.ServiceProvider.GetRequiredService<InternDb>();
-    var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
-    await db.Database.MigrateAsync();
-    Console.WriteLine($"{options.Provider} database up to date: {pending.Count} migration(s) applied.");
-    if (await FirstAdmin.EnsureAsync(scope.ServiceProvider, migrate.Configuration["Bootstrap:AdminEmail"] ?? "admin@localhost") is { } admin)
-        Console.WriteLine($"First admin created. Sign in as {admin.Email} with password {admin.Password} (shown once: keep it now).");
+    await MigrateCommand.RunAsync(args[1..], DatabaseSection);
     return;
 }
 
 // `Intern.Server worker` runs grading workers only (no HTTP), against the same database as the server.
 if (args.Length > 0 && args[0] == "worker")
 {
-    var worker = Host.CreateApplicationBuilder(args[1..]);
+    var worker = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args[1..], ContentRootPath = AppContext.BaseDirectory });
     worker.Services.AddSingleton(TimeProvider.System);
     worker.Services.AddInternDatabase(DatabaseSection(worker.Configuration));
     worker.Services.AddGradingQueue(worker.Configuration, workers: Math.Max(1, worker.Configuration.GetValue("Queue:InProcessWorkers", 1)));
@@ -36,10 +24,12 @@ if (args.Length > 0 && args[0] == "worker")
     return;
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json lives beside the binaries, wherever the server is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddInternDatabase(DatabaseSection(builder.Configuration));
 builder.Services.AddInternAccounts();
+builder.Services.AddInternKeys(builder.Configuration);
 builder.Services.AddInternRateLimits();
 builder.Services.AddGradingQueue(builder.Configuration);
 builder.Services.AddProblemDetails();
@@ -53,6 +43,9 @@ app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymo
 app.MapAccounts();
 app.MapSubmissions();
 app.MapJobs();
+app.MapRounds();
+app.MapInvitations();
+app.MapTasks();
 await app.RunAsync();
 
 static DatabaseOptions DatabaseSection(IConfiguration configuration) =>

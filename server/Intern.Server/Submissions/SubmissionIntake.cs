@@ -3,6 +3,7 @@ using Intern.Grading.Grading;
 using Intern.Grading.Submissions;
 using Intern.Server.Persistence;
 using Intern.Server.Queue;
+using Intern.Server.Rounds;
 using Intern.Server.Tasks;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,25 +20,37 @@ public sealed class IntakeOptions
 
     /// <summary>Limits on the archive's contents (entries, expanded size, compression ratio, paths).</summary>
     public ArchiveLimits Archive { get; set; } = new();
+
+    /// <summary>Gradings one applicant may have waiting or running at once, so that nobody floods the queue before a deadline.</summary>
+    [Range(1, 100)]
+    public int MaxQueuedPerApplicant { get; set; } = 2;
 }
 
 /// <summary>Why an upload was refused, in words that tell the applicant what to fix.</summary>
-public sealed class IntakeRefusedException(string title, IReadOnlyList<string> problems) : Exception(title)
+public sealed class IntakeRefusedException(string title, IReadOnlyList<string> problems, int status = StatusCodes.Status400BadRequest) : Exception(title)
 {
     public IReadOnlyList<string> Problems { get; } = problems;
+
+    /// <summary>The HTTP status that fits: 400 for the upload itself, 403 closed or not enrolled, 409 submissions used up, 429 too many waiting.</summary>
+    public int Status { get; } = status;
 }
 
 /// <summary>
 /// Takes an upload from a stream to a stored submission: spool to a temp file under a size cap, check
 /// the archive and the task's required files, then write blob, submission and grading job in ONE
 /// transaction. Nothing is written for a refused upload, and a crash before the commit leaves nothing.
+/// The round's rules (enrolment, tasks, deadline, submission cap, waiting gradings) are checked before
+/// the upload is read, and again inside the transaction, where they are authoritative.
 /// </summary>
 public sealed class SubmissionIntake(InternDb db, TaskCatalog tasks, IntakeOptions options, QueueOptions queue, TimeProvider time)
 {
+    // A null roundId picks the one open round of the applicant's that offers the task.
     public async Task<Submission> AcceptAsync(Stream upload, string fileName, Guid applicantId, Guid? roundId, string taskSlug, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(upload);
         var task = tasks.Find(taskSlug) ?? throw new IntakeRefusedException("Unknown task", [$"There is no task '{taskSlug}'."]);
+        var round = await ResolveRoundAsync(applicantId, roundId, taskSlug, ct);
+        await CheckRoundAsync(round, applicantId, taskSlug, ct);
         var spool = Path.Combine(Path.GetTempPath(), $"intern-upload-{Guid.NewGuid():N}");
         try
         {
@@ -53,7 +66,7 @@ public sealed class SubmissionIntake(InternDb db, TaskCatalog tasks, IntakeOptio
             {
                 throw new IntakeRefusedException("The archive was refused", e.Problems);
             }
-            return await StoreAsync(content, fileName, applicantId, roundId, task, ct);
+            return await StoreAsync(content, fileName, applicantId, round, task, ct);
         }
         finally
         {
@@ -81,18 +94,59 @@ public sealed class SubmissionIntake(InternDb db, TaskCatalog tasks, IntakeOptio
         return await File.ReadAllBytesAsync(path, ct);
     }
 
-    private async Task<Submission> StoreAsync(byte[] content, string fileName, Guid applicantId, Guid? roundId, Grading.Tasks.TaskDefinition task, CancellationToken ct)
+    private async Task<Submission> StoreAsync(byte[] content, string fileName, Guid applicantId, HiringRound? round, Grading.Tasks.TaskDefinition task, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var blob = Blob.Create(content, now);
+        // SQLite transactions here are immediate (one writer at a time); on PostgreSQL the membership row
+        // is locked, so two uploads racing for an applicant's last submission cannot both get it.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (round is not null && db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "RoundMembers" WHERE "RoundId" = {round.Id} AND "UserId" = {applicantId} FOR UPDATE""", ct);
+        await CheckRoundAsync(round, applicantId, task.Slug, ct);
         if (!await db.Blobs.AnyAsync(b => b.Sha256 == blob.Sha256, ct))
             db.Blobs.Add(blob);
-        var submission = Submission.Create(applicantId, roundId, task.Slug, task.Version, blob, Path.GetFileName(fileName), now);
+        var submission = Submission.Create(applicantId, round?.Id, task.Slug, task.Version, blob, Path.GetFileName(fileName), now);
         db.Submissions.Add(submission);
         db.GradingJobs.Add(GradingJob.Enqueue(submission.Id, now, queue.MaxAttempts));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return submission;
+    }
+
+    /// <summary>The round this upload counts in; null only when the applicant is enrolled nowhere (refused by the rules).</summary>
+    private async Task<HiringRound?> ResolveRoundAsync(Guid applicantId, Guid? roundId, string taskSlug, CancellationToken ct)
+    {
+        var rounds = await db.RoundMembers.Where(m => m.UserId == applicantId && (roundId == null || m.RoundId == roundId))
+            .Join(db.HiringRounds, m => m.RoundId, r => r.Id, (m, r) => r)
+            .ToListAsync(ct);
+        var offering = rounds.Where(r => r.Offers(taskSlug)).ToList();
+        if (roundId is not null || offering.Count == 0)
+            return rounds.FirstOrDefault();
+        var now = time.GetUtcNow();
+        var open = offering.Where(r => r.AcceptsSubmissions(now)).ToList();
+        if (open.Count > 1)
+            throw new IntakeRefusedException("Which round?", [$"Task '{taskSlug}' is open in {open.Count} of your rounds; say which one the upload is for."]);
+        // No open round: the latest one's closed deadline is the useful refusal.
+        return open.Count == 1 ? open[0] : offering.MaxBy(r => r.Deadline);
+    }
+
+    private async Task CheckRoundAsync(HiringRound? round, Guid applicantId, string taskSlug, CancellationToken ct)
+    {
+        var used = round is null ? 0 : await db.Submissions.CountAsync(s => s.RoundId == round.Id && s.ApplicantId == applicantId && s.TaskSlug == taskSlug, ct);
+        var queued = await db.Submissions.Where(s => s.ApplicantId == applicantId)
+            .Join(db.GradingJobs, s => s.Id, j => j.SubmissionId, (s, j) => j)
+            .CountAsync(j => j.State == JobState.Queued || j.State == JobState.Running, ct);
+        var decision = RoundRules.Check(round, taskSlug, used, queued, options.MaxQueuedPerApplicant, time.GetUtcNow());
+        if (!decision.Allowed)
+        {
+            var status = decision.Refusal switch
+            {
+                RoundRules.Refusal.SubmissionsUsed => StatusCodes.Status409Conflict,
+                RoundRules.Refusal.TooManyQueued => StatusCodes.Status429TooManyRequests,
+                _ => StatusCodes.Status403Forbidden,
+            };
+            throw new IntakeRefusedException("The round does not accept this upload", [decision.Message], status);
+        }
     }
 }

@@ -16,6 +16,8 @@ public static class SubmissionsApi
     public sealed record View(Guid Id, string Task, int TaskVersion, string FileName, DateTimeOffset CreatedAt, string Status,
         string? Error, ApplicantView.Filtered? Result);
 
+    public sealed record Page(IReadOnlyList<View> Items, DateTimeOffset? Next);
+
     public static IEndpointRouteBuilder MapSubmissions(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/submissions").WithTags("Submissions");
@@ -28,14 +30,14 @@ public static class SubmissionsApi
     }
 
     private static async Task<Results<AcceptedAtRoute<Accepted>, Accepted<Accepted>, ProblemHttpResult>> UploadAsync(
-        IFormFile file, [Microsoft.AspNetCore.Mvc.FromForm] string task, ClaimsPrincipal principal, UserManager<AppUser> users,
-        SubmissionIntake intake, CancellationToken ct)
+        IFormFile file, [Microsoft.AspNetCore.Mvc.FromForm] string task, [Microsoft.AspNetCore.Mvc.FromForm] Guid? round, ClaimsPrincipal principal,
+        UserManager<AppUser> users, SubmissionIntake intake, CancellationToken ct)
     {
         var applicant = Guid.Parse(users.GetUserId(principal)!);
         try
         {
             await using var upload = file.OpenReadStream();
-            var submission = await intake.AcceptAsync(upload, file.FileName, applicant, null, task, ct);
+            var submission = await intake.AcceptAsync(upload, file.FileName, applicant, round, task, ct);
             var url = $"/api/submissions/{submission.Id}";
             return TypedResults.Accepted(url, new Accepted(submission.Id, "queued", url));
         }
@@ -44,29 +46,37 @@ public static class SubmissionsApi
             return TypedResults.Problem(
                 title: e.Message,
                 detail: string.Join(" ", e.Problems),
-                statusCode: StatusCodes.Status400BadRequest,
+                statusCode: e.Status,
                 extensions: new Dictionary<string, object?> { ["problems"] = e.Problems });
         }
     }
 
-    private static async Task<Ok<List<View>>> MineAsync(ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, CancellationToken ct)
+    /// <summary>The applicant's submissions, newest first, a page at a time; <c>before</c> is the last CreatedAt of the previous page.</summary>
+    private static async Task<Ok<Page>> MineAsync(ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, TimeProvider time,
+        DateTimeOffset? before, string? task, int? limit, CancellationToken ct)
     {
         var applicant = Guid.Parse(users.GetUserId(principal)!);
-        var ids = await db.Submissions.Where(s => s.ApplicantId == applicant).OrderByDescending(s => s.CreatedAt).Select(s => s.Id).ToListAsync(ct);
+        var take = Math.Clamp(limit ?? 20, 1, 100);
+        var query = db.Submissions.Where(s => s.ApplicantId == applicant);
+        if (!string.IsNullOrEmpty(task))
+            query = query.Where(s => s.TaskSlug == task);
+        if (before is { } cursor)
+            query = query.Where(s => s.CreatedAt < cursor);
+        var page = await query.OrderByDescending(s => s.CreatedAt).Take(take + 1).Select(s => new { s.Id, s.CreatedAt }).ToListAsync(ct);
         var views = new List<View>();
-        foreach (var id in ids)
-            views.Add((await LoadAsync(db, id, forApplicant: true, ct))!);
-        return TypedResults.Ok(views);
+        foreach (var row in page.Take(take))
+            views.Add((await LoadAsync(db, row.Id, forApplicant: true, time.GetUtcNow(), ct))!);
+        return TypedResults.Ok(new Page(views, page.Count > take ? page[take - 1].CreatedAt : null));
     }
 
-    private static async Task<Results<Ok<View>, NotFound>> GetAsync(Guid id, ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, CancellationToken ct)
+    private static async Task<Results<Ok<View>, NotFound>> GetAsync(Guid id, ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, TimeProvider time, CancellationToken ct)
     {
         var staff = principal.IsInRole(AccountRegistration.Reviewer) || principal.IsInRole(AccountRegistration.Admin);
         var user = Guid.Parse(users.GetUserId(principal)!);
         // Someone else's submission answers like a missing one: its existence is not the caller's business.
         if (!staff && !await db.Submissions.AnyAsync(s => s.Id == id && s.ApplicantId == user, ct))
             return TypedResults.NotFound();
-        return await LoadAsync(db, id, forApplicant: !staff, ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
+        return await LoadAsync(db, id, forApplicant: !staff, time.GetUtcNow(), ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
     }
 
     private static async Task<Results<ContentHttpResult, NotFound>> FullResultAsync(Guid id, InternDb db, CancellationToken ct)
@@ -77,7 +87,7 @@ public static class SubmissionsApi
         return json is null ? TypedResults.NotFound() : TypedResults.Text(json, "application/json");
     }
 
-    private static async Task<View?> LoadAsync(InternDb db, Guid id, bool forApplicant, CancellationToken ct)
+    private static async Task<View?> LoadAsync(InternDb db, Guid id, bool forApplicant, DateTimeOffset now, CancellationToken ct)
     {
         var submission = await db.Submissions.SingleOrDefaultAsync(s => s.Id == id, ct);
         if (submission is null)
@@ -95,8 +105,10 @@ public static class SubmissionsApi
         if (record is not null)
         {
             var document = ResultJson.Deserialize(record.Json);
+            var released = submission.RoundId is { } roundId
+                && await db.HiringRounds.Where(r => r.Id == roundId).Select(r => r.HiddenResultsReleasedAt).SingleOrDefaultAsync(ct) is { } at && at <= now;
             result = forApplicant
-                ? ApplicantView.For(document, hiddenReleased: false)
+                ? ApplicantView.For(document, hiddenReleased: released)
                 : new ApplicantView.Filtered(document.Score, document.MaxScore, document.Tests, null, document.Output, document.Gradable, document.FormatErrors, document.Metrics);
         }
         return new View(submission.Id, submission.TaskSlug, submission.TaskVersion, submission.FileName, submission.CreatedAt, status,

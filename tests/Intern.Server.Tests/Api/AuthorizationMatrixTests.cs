@@ -36,6 +36,18 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime, IDisposable
         ["GET /api/submissions/{id:guid}/result"] = Access.Reviewer,
         ["GET /api/admin/jobs/"] = Access.Admin,
         ["POST /api/admin/jobs/{id:guid}/retry"] = Access.Admin,
+        ["GET /api/rounds/"] = Access.SignedIn,
+        ["GET /api/rounds/{id:guid}"] = Access.SignedIn,
+        ["POST /api/rounds/"] = Access.Admin,
+        ["PUT /api/rounds/{id:guid}"] = Access.Admin,
+        ["POST /api/rounds/{id:guid}/release"] = Access.Admin,
+        ["POST /api/invitations/"] = Access.Admin,
+        ["GET /api/invitations/{secret}"] = Access.Anyone,
+        ["POST /api/invitations/{secret}/accept"] = Access.Anyone,
+        ["GET /api/tasks/"] = Access.SignedIn,
+        ["GET /api/tasks/versions"] = Access.Reviewer,
+        ["GET /api/tasks/{slug}"] = Access.SignedIn,
+        ["GET /api/tasks/{slug}/starter.zip"] = Access.SignedIn,
     };
 
     private static readonly string?[] Callers = [null, "applicant-a", "applicant-b", "reviewer", "admin"];
@@ -113,11 +125,12 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime, IDisposable
     private async Task<HttpStatusCode> CallAsync(string route, string? caller)
     {
         var (method, pattern) = (route.Split(' ')[0], route.Split(' ')[1]);
-        var path = pattern.Replace("{id:guid}", _submissionOfA.ToString(), StringComparison.Ordinal);
+        var path = pattern.Replace("{id:guid}", _submissionOfA.ToString(), StringComparison.Ordinal)
+            .Replace("{slug}", "sum", StringComparison.Ordinal).Replace("{secret}", "intern_inv_unknown", StringComparison.Ordinal);
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
         if (method is "POST" && path.EndsWith("/api/submissions/", StringComparison.Ordinal))
             request.Content = new MultipartFormDataContent { { new StringContent("sum"), "task" } };
-        else if (method is "POST")
+        else if (method is "POST" or "PUT")
             request.Content = JsonContent.Create(new { });
         using var client = _app.As(caller);
         return (await client.SendAsync(request)).StatusCode;

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Intern.Server.Accounts;
 using Intern.Server.Persistence;
+using Intern.Server.Rounds;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -39,7 +40,18 @@ public sealed class InternApplication : WebApplicationFactory<Program>
             await roles.CreateAsync(new IdentityRole<Guid>(role));
         foreach (var (name, role) in new[] { ("applicant-a", AccountRegistration.Applicant), ("applicant-b", AccountRegistration.Applicant), ("reviewer", AccountRegistration.Reviewer), ("admin", AccountRegistration.Admin) })
             _tokens[name] = await CreateUserAsync(scope.ServiceProvider, name, role);
+        // Both applicants are enrolled in one open round over the fixture tasks.
+        var db = scope.ServiceProvider.GetRequiredService<InternDb>();
+        var round = HiringRound.Open("Test round", TimeProvider.System.GetUtcNow().AddDays(7), 5, ["sum", "wordfreq", "concat"], TimeProvider.System.GetUtcNow());
+        db.HiringRounds.Add(round);
+        foreach (var applicant in await db.Users.Where(u => u.UserName!.StartsWith("applicant")).ToListAsync())
+            db.RoundMembers.Add(RoundMember.Enrol(round.Id, applicant.Id, TimeProvider.System.GetUtcNow()));
+        await db.SaveChangesAsync();
+        RoundId = round.Id;
     }
+
+    /// <summary>The round <see cref="SeedAsync"/> opened for both applicants.</summary>
+    public Guid RoundId { get; private set; }
 
     public static async Task<string> CreateUserAsync(IServiceProvider services, string name, string role)
     {

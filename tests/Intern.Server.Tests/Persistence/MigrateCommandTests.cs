@@ -19,15 +19,23 @@ public abstract partial class MigrateCommandTests<TDatabases>(TDatabases databas
         var password = AdminPassword().Match(first).Groups[1].Value;
         Assert.NotEmpty(password);
 
+        Assert.Contains("Tasks: 3 version(s) imported, 0 unchanged.", first, StringComparison.Ordinal);
+        Assert.Matches("Demo round open until .* with 3 task\\(s\\)\\. Applicant invitation \\(shown once\\): /invite/intern_inv_", first);
+
         var second = await MigrateAsync(options);
         Assert.Contains("0 migration(s) applied", second, StringComparison.Ordinal);
         Assert.DoesNotContain("First admin", second, StringComparison.Ordinal);
+        Assert.Contains("Tasks: 0 version(s) imported, 3 unchanged.", second, StringComparison.Ordinal);
+        Assert.DoesNotContain("Demo round", second, StringComparison.Ordinal);
 
         await using var db = databases.Open(options);
         var admin = await db.Users.SingleAsync();
         Assert.Equal("admin@localhost", admin.Email);
         Assert.Equal(PasswordVerificationResult.Success, new PasswordHasher<AppUser>().VerifyHashedPassword(admin, admin.PasswordHash!, password));
         Assert.Equal(3, await db.Roles.CountAsync());
+        Assert.Equal(["concat", "sum", "wordfreq"], await db.TaskRecords.OrderBy(t => t.Slug).Select(t => t.Slug).ToListAsync());
+        Assert.Equal(["concat", "sum", "wordfreq"], (await db.HiringRounds.SingleAsync()).TaskSlugs);
+        Assert.Equal(1, await db.Invitations.CountAsync());
     }
 
     private static async Task<string> MigrateAsync(Server.Persistence.DatabaseOptions options)
@@ -37,6 +45,8 @@ public abstract partial class MigrateCommandTests<TDatabases>(TDatabases databas
         start.ArgumentList.Add("migrate");
         start.Environment["Database__Provider"] = options.Provider;
         start.Environment["Database__ConnectionString"] = options.ConnectionString;
+        start.Environment["Tasks__Folders__0"] = Path.Combine(Api.Repository.Root, "tests", "fixtures");
+        start.Environment["Bootstrap__DemoRound"] = "true";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

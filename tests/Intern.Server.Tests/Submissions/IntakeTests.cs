@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Text;
+using Intern.Server.Accounts;
 using Intern.Server.Persistence;
+using Intern.Server.Rounds;
 using Intern.Server.Queue;
 using Intern.Server.Submissions;
 using Intern.Server.Tasks;
@@ -16,11 +18,33 @@ public abstract class IntakeTests<TDatabases>(TDatabases databases) : IClassFixt
     private static readonly TaskCatalog Tasks = new(new TaskOptions { Folders = [Path.Combine(Root(), "tests", "fixtures")] }, NullLogger<TaskCatalog>.Instance);
 
     private static readonly byte[] Good = HostileUploads.Zip(("run", "#!/bin/sh\ncat\n"), ("solution.py", "print(1)\n"));
+    private static readonly byte[] WordFreq = HostileUploads.Zip(("run", "#!/bin/sh\ncat\n"));
 
-    private async Task<(InternDb Db, SubmissionIntake Intake)> StartAsync(long maxUpload = 32L << 20)
+    private static readonly DateTimeOffset Now = TimeProvider.System.GetUtcNow();
+
+    private Guid _applicant;
+
+    /// <summary>A fresh database with one applicant enrolled in <paramref name="round"/> (by default open a week, 5 submissions per task).</summary>
+    private async Task<(InternDb Db, SubmissionIntake Intake)> StartAsync(long maxUpload = 32L << 20, HiringRound? round = null, int maxQueued = 2)
     {
-        var db = databases.Open(await databases.CreateAsync());
-        return (db, new SubmissionIntake(db, Tasks, new IntakeOptions { MaxUploadBytes = maxUpload }, new QueueOptions(), TimeProvider.System));
+        var options = await databases.CreateAsync();
+        var db = databases.Open(options);
+        _applicant = await EnrolAsync(db, round ?? HiringRound.Open("Spring", Now.AddDays(7), 5, ["sum", "wordfreq"], Now));
+        return (db, Intake(db, maxUpload, maxQueued));
+    }
+
+    private static SubmissionIntake Intake(InternDb db, long maxUpload = 32L << 20, int maxQueued = 2) =>
+        new(db, Tasks, new IntakeOptions { MaxUploadBytes = maxUpload, MaxQueuedPerApplicant = maxQueued }, new QueueOptions(), TimeProvider.System);
+
+    private static async Task<Guid> EnrolAsync(InternDb db, HiringRound round)
+    {
+        var user = new AppUser { UserName = $"{Guid.NewGuid():N}@example.test", Email = "someone@example.test" };
+        db.Users.Add(user);
+        if (!await db.HiringRounds.AnyAsync(r => r.Id == round.Id))
+            db.HiringRounds.Add(round);
+        db.RoundMembers.Add(RoundMember.Enrol(round.Id, user.Id, Now));
+        await db.SaveChangesAsync();
+        return user.Id;
     }
 
     [Fact]
@@ -28,7 +52,7 @@ public abstract class IntakeTests<TDatabases>(TDatabases databases) : IClassFixt
     {
         var (db, intake) = await StartAsync();
         await using var _ = db;
-        var submission = await intake.AcceptAsync(new MemoryStream(Good), "my solution.zip", Guid.NewGuid(), null, "sum", default);
+        var submission = await intake.AcceptAsync(new MemoryStream(Good), "my solution.zip", _applicant, null, "sum", default);
         Assert.Equal(1, await db.Blobs.CountAsync());
         Assert.Equal(submission.Id, (await db.GradingJobs.SingleAsync()).SubmissionId);
         Assert.Equal(1, submission.TaskVersion);
@@ -39,8 +63,9 @@ public abstract class IntakeTests<TDatabases>(TDatabases databases) : IClassFixt
     {
         var (db, intake) = await StartAsync();
         await using var _ = db;
-        await intake.AcceptAsync(new MemoryStream(Good), "a.zip", Guid.NewGuid(), null, "sum", default);
-        await intake.AcceptAsync(new MemoryStream(Good), "b.zip", Guid.NewGuid(), null, "sum", default);
+        await intake.AcceptAsync(new MemoryStream(Good), "a.zip", _applicant, null, "sum", default);
+        var other = await EnrolAsync(db, await db.HiringRounds.SingleAsync());
+        await intake.AcceptAsync(new MemoryStream(Good), "b.zip", other, null, "sum", default);
         Assert.Equal(1, await db.Blobs.CountAsync());
         Assert.Equal(2, await db.GradingJobs.CountAsync());
     }
@@ -51,7 +76,7 @@ public abstract class IntakeTests<TDatabases>(TDatabases databases) : IClassFixt
     {
         var (db, intake) = await StartAsync();
         await using var _ = db;
-        var refused = await Assert.ThrowsAsync<IntakeRefusedException>(() => intake.AcceptAsync(new MemoryStream(upload), what, Guid.NewGuid(), null, "sum", default));
+        var refused = await Assert.ThrowsAsync<IntakeRefusedException>(() => intake.AcceptAsync(new MemoryStream(upload), what, _applicant, null, "sum", default));
         Assert.Contains(refused.Problems, p => p.Contains(expected, StringComparison.OrdinalIgnoreCase));
         Assert.Equal(0, await db.Blobs.CountAsync());
         Assert.Equal(0, await db.Submissions.CountAsync());
@@ -64,9 +89,75 @@ public abstract class IntakeTests<TDatabases>(TDatabases databases) : IClassFixt
         var (db, intake) = await StartAsync(maxUpload: 4096);
         await using var _ = db;
         var refused = await Assert.ThrowsAsync<IntakeRefusedException>(() =>
-            intake.AcceptAsync(new MemoryStream(new byte[100_000]), "big.zip", Guid.NewGuid(), null, "sum", default));
+            intake.AcceptAsync(new MemoryStream(new byte[100_000]), "big.zip", _applicant, null, "sum", default));
         Assert.Contains("larger than", refused.Problems[0], StringComparison.Ordinal);
         Assert.Equal(0, await db.Submissions.CountAsync());
+    }
+
+    [Fact]
+    public async Task AfterTheDeadlineNothingIsAcceptedAndTheRefusalSaysWhen()
+    {
+        var (db, intake) = await StartAsync(round: HiringRound.Open("Autumn", Now.AddMinutes(-1), 5, ["sum"], Now.AddDays(-30)));
+        await using var _ = db;
+        var refused = await Assert.ThrowsAsync<IntakeRefusedException>(() => intake.AcceptAsync(new MemoryStream(Good), "late.zip", _applicant, null, "sum", default));
+        Assert.Equal(403, refused.Status);
+        Assert.Contains("deadline of Autumn passed", refused.Problems[0], StringComparison.Ordinal);
+        Assert.Equal(0, await db.Submissions.CountAsync());
+    }
+
+    [Fact]
+    public async Task NotEnrolledOrTaskNotInTheRoundIsRefused()
+    {
+        var (db, intake) = await StartAsync();
+        await using var _ = db;
+        var stranger = await Assert.ThrowsAsync<IntakeRefusedException>(() => intake.AcceptAsync(new MemoryStream(Good), "a.zip", Guid.NewGuid(), null, "sum", default));
+        Assert.Contains("not enrolled", stranger.Problems[0], StringComparison.Ordinal);
+        var other = await Assert.ThrowsAsync<IntakeRefusedException>(() => intake.AcceptAsync(new MemoryStream(Good), "a.zip", _applicant, null, "concat", default));
+        Assert.Contains("'concat' is not open in Spring", other.Problems[0], StringComparison.Ordinal);
+        Assert.Equal(0, await db.Submissions.CountAsync());
+    }
+
+    [Fact]
+    public async Task TheSubmissionCapCountsPerTaskAndTheQueueCapPerApplicant()
+    {
+        var (db, intake) = await StartAsync(round: HiringRound.Open("Capped", Now.AddDays(1), 2, ["sum", "wordfreq"], Now), maxQueued: 3);
+        await using var _ = db;
+        await intake.AcceptAsync(new MemoryStream(Good), "1.zip", _applicant, null, "sum", default);
+        await intake.AcceptAsync(new MemoryStream(Good), "2.zip", _applicant, null, "sum", default);
+        var used = await Assert.ThrowsAsync<IntakeRefusedException>(() => intake.AcceptAsync(new MemoryStream(Good), "3.zip", _applicant, null, "sum", default));
+        Assert.Equal(409, used.Status);
+        Assert.Contains("all 2 submissions for 'sum'", used.Problems[0], StringComparison.Ordinal);
+        await intake.AcceptAsync(new MemoryStream(WordFreq), "4.zip", _applicant, null, "wordfreq", default);
+        var waiting = await Assert.ThrowsAsync<IntakeRefusedException>(() => intake.AcceptAsync(new MemoryStream(WordFreq), "5.zip", _applicant, null, "wordfreq", default));
+        Assert.Equal(429, waiting.Status);
+        Assert.Equal(3, await db.Submissions.CountAsync());
+    }
+
+    [Fact]
+    public async Task TwoUploadsRacingForTheLastSubmissionCannotBothWin()
+    {
+        var (db, _) = await StartAsync(round: HiringRound.Open("One shot", Now.AddDays(1), 1, ["sum"], Now));
+        await using var __ = db;
+        var options = db.Database.GetConnectionString()!;
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(async i =>
+        {
+            await using var racer = databases.Open(new DatabaseOptions { Provider = databases.Provider, ConnectionString = options });
+            try
+            {
+                await Intake(racer, maxQueued: 10).AcceptAsync(new MemoryStream(Good), $"{i}.zip", _applicant, null, "sum", default);
+                return "accepted";
+            }
+            catch (IntakeRefusedException e)
+            {
+                return e.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (DbUpdateException)
+            {
+                return "busy";
+            }
+        }));
+        Assert.Equal(1, outcomes.Count(o => o == "accepted"));
+        Assert.Equal(1, await db.Submissions.CountAsync());
     }
 
     private static string Root()

@@ -36,6 +36,8 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         builder.HasIndex(i => i.Hash).IsUnique();
         builder.Property(i => i.Role).HasMaxLength(16);
         builder.Property(i => i.Email).HasMaxLength(256);
+        // Two people opening the same link at once: the second acceptance fails instead of enrolling both.
+        builder.Property(i => i.AcceptedAt).IsConcurrencyToken();
         builder.HasOne<HiringRound>().WithMany().HasForeignKey(i => i.RoundId).OnDelete(DeleteBehavior.Cascade);
     }
 }

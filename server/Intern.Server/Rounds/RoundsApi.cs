@@ -1,0 +1,148 @@
+using System.Security.Claims;
+using Intern.Server.Accounts;
+using Intern.Server.Persistence;
+using Intern.Server.Queue;
+using Intern.Server.Tasks;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Intern.Server.Rounds;
+
+/// <summary>Admins open and change rounds and release hidden results; applicants see their rounds with what they have used.</summary>
+public static class RoundsApi
+{
+    public sealed record RoundRequest(string Name, DateTimeOffset Deadline, int MaxSubmissions, IReadOnlyList<string> Tasks, bool BlindReview = false);
+
+    public sealed record TaskUsage(string Slug, string Title, int Version, int Used, int Left, Guid? Latest, string? LatestStatus);
+
+    public sealed record RoundView(Guid Id, string Name, DateTimeOffset Deadline, bool Open, int MaxSubmissions, bool BlindReview,
+        DateTimeOffset? HiddenResultsReleasedAt, IReadOnlyList<TaskUsage> Tasks, int? Members);
+
+    public static IEndpointRouteBuilder MapRounds(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/rounds").WithTags("Hiring rounds");
+        group.MapGet("/", ListAsync).RequireAuthorization();
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization();
+        group.MapPost("/", CreateAsync).RequireAuthorization(AccountRegistration.Admin);
+        group.MapPut("/{id:guid}", ChangeAsync).RequireAuthorization(AccountRegistration.Admin);
+        group.MapPost("/{id:guid}/release", ReleaseAsync).RequireAuthorization(AccountRegistration.Admin);
+        return app;
+    }
+
+    private static bool IsStaff(ClaimsPrincipal principal) =>
+        principal.IsInRole(AccountRegistration.Reviewer) || principal.IsInRole(AccountRegistration.Admin);
+
+    private static async Task<Ok<List<RoundView>>> ListAsync(ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, TaskCatalog catalog,
+        TimeProvider time, CancellationToken ct)
+    {
+        var user = Guid.Parse(users.GetUserId(principal)!);
+        var staff = IsStaff(principal);
+        var rounds = staff
+            ? await db.HiringRounds.OrderByDescending(r => r.Deadline).ToListAsync(ct)
+            : await db.RoundMembers.Where(m => m.UserId == user).Join(db.HiringRounds, m => m.RoundId, r => r.Id, (m, r) => r)
+                .OrderByDescending(r => r.Deadline).ToListAsync(ct);
+        var views = new List<RoundView>();
+        foreach (var round in rounds)
+            views.Add(await ViewAsync(db, catalog, round, staff ? null : user, time.GetUtcNow(), ct));
+        return TypedResults.Ok(views);
+    }
+
+    private static async Task<Results<Ok<RoundView>, NotFound>> GetAsync(Guid id, ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db,
+        TaskCatalog catalog, TimeProvider time, CancellationToken ct)
+    {
+        var user = Guid.Parse(users.GetUserId(principal)!);
+        var staff = IsStaff(principal);
+        // A round the caller is not in answers like a missing one.
+        if (!staff && !await db.RoundMembers.AnyAsync(m => m.RoundId == id && m.UserId == user, ct))
+            return TypedResults.NotFound();
+        var round = await db.HiringRounds.SingleOrDefaultAsync(r => r.Id == id, ct);
+        return round is null ? TypedResults.NotFound() : TypedResults.Ok(await ViewAsync(db, catalog, round, staff ? null : user, time.GetUtcNow(), ct));
+    }
+
+    private static async Task<Results<Created<RoundView>, ValidationProblem>> CreateAsync(RoundRequest request, InternDb db, TaskCatalog catalog,
+        TimeProvider time, CancellationToken ct)
+    {
+        if (Validate(request, catalog) is { } problems)
+            return TypedResults.ValidationProblem(problems);
+        var round = HiringRound.Open(request.Name, request.Deadline, request.MaxSubmissions, request.Tasks, time.GetUtcNow(), request.BlindReview);
+        db.HiringRounds.Add(round);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/rounds/{round.Id}", await ViewAsync(db, catalog, round, null, time.GetUtcNow(), ct));
+    }
+
+    private static async Task<Results<Ok<RoundView>, NotFound, ValidationProblem>> ChangeAsync(Guid id, RoundRequest request, InternDb db,
+        TaskCatalog catalog, TimeProvider time, CancellationToken ct)
+    {
+        var round = await db.HiringRounds.SingleOrDefaultAsync(r => r.Id == id, ct);
+        if (round is null)
+            return TypedResults.NotFound();
+        if (Validate(request, catalog) is { } problems)
+            return TypedResults.ValidationProblem(problems);
+        round.Change(request.Name, request.Deadline, request.MaxSubmissions, request.Tasks);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(await ViewAsync(db, catalog, round, null, time.GetUtcNow(), ct));
+    }
+
+    private static async Task<Results<Ok<RoundView>, NotFound, ProblemHttpResult>> ReleaseAsync(Guid id, InternDb db, TaskCatalog catalog,
+        TimeProvider time, CancellationToken ct)
+    {
+        var round = await db.HiringRounds.SingleOrDefaultAsync(r => r.Id == id, ct);
+        if (round is null)
+            return TypedResults.NotFound();
+        try
+        {
+            round.ReleaseHiddenResults(time.GetUtcNow());
+        }
+        catch (InvalidOperationException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(await ViewAsync(db, catalog, round, null, time.GetUtcNow(), ct));
+    }
+
+    private static Dictionary<string, string[]>? Validate(RoundRequest request, TaskCatalog catalog)
+    {
+        var problems = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+            problems["name"] = ["Give the round a name of at most 200 characters."];
+        if (request.MaxSubmissions is < 1 or > 1000)
+            problems["maxSubmissions"] = ["Allow between 1 and 1000 submissions per task."];
+        var unknown = (request.Tasks ?? []).Where(t => catalog.Find(t) is null).ToList();
+        if (request.Tasks is not { Count: > 0 } || unknown.Count > 0)
+            problems["tasks"] = [$"Name one or more tasks this server has ({string.Join(", ", catalog.All.Select(t => t.Slug).Order(StringComparer.Ordinal))})"
+                + (unknown.Count > 0 ? $"; unknown: {string.Join(", ", unknown)}." : ".")];
+        return problems.Count > 0 ? problems : null;
+    }
+
+    /// <summary>The round with its tasks; for an applicant also each task's submissions used and left and the latest one's status.</summary>
+    private static async Task<RoundView> ViewAsync(InternDb db, TaskCatalog catalog, HiringRound round, Guid? applicant, DateTimeOffset now, CancellationToken ct)
+    {
+        var mine = applicant is { } user
+            ? await db.Submissions.Where(s => s.RoundId == round.Id && s.ApplicantId == user)
+                .Select(s => new { s.Id, s.TaskSlug, s.CreatedAt, s.CurrentResultId }).ToListAsync(ct)
+            : [];
+        var latestIds = mine.GroupBy(s => s.TaskSlug).Select(g => g.MaxBy(s => s.CreatedAt)!.Id).ToList();
+        var jobs = await db.GradingJobs.Where(j => latestIds.Contains(j.SubmissionId))
+            .Select(j => new { j.SubmissionId, j.State, j.EnqueuedAt }).ToListAsync(ct);
+        var tasks = round.TaskSlugs.Select(slug =>
+        {
+            var task = catalog.Find(slug);
+            var used = mine.Where(s => s.TaskSlug == slug).ToList();
+            var latest = used.MaxBy(s => s.CreatedAt);
+            var job = latest is null ? null : jobs.Where(j => j.SubmissionId == latest.Id).MaxBy(j => j.EnqueuedAt);
+            var status = latest is null ? null : job?.State switch
+            {
+                JobState.Queued => "queued",
+                JobState.Running => "grading",
+                JobState.Failed => "platform_error",
+                _ => latest.CurrentResultId is null ? "queued" : "graded",
+            };
+            return new TaskUsage(slug, task?.Title ?? slug, task?.Version ?? 0, used.Count, Math.Max(0, round.MaxSubmissions - used.Count), latest?.Id, status);
+        }).ToList();
+        int? members = applicant is null ? await db.RoundMembers.CountAsync(m => m.RoundId == round.Id, ct) : null;
+        return new RoundView(round.Id, round.Name, round.Deadline, round.AcceptsSubmissions(now), round.MaxSubmissions, round.BlindReview,
+            round.HiddenResultsReleasedAt, tasks, members);
+    }
+}
