@@ -15,6 +15,7 @@ public static class JobsApi
         var group = app.MapGroup("/api/admin/jobs").WithTags("Admin").RequireAuthorization(AccountRegistration.Admin);
         group.MapGet("/", ListAsync);
         group.MapPost("/{id:guid}/retry", RetryAsync);
+        app.MapPost("/api/admin/submissions/{id:guid}/regrade", RegradeAsync).WithTags("Admin").RequireAuthorization(AccountRegistration.Admin);
         return app;
     }
 
@@ -27,6 +28,19 @@ public static class JobsApi
             .Select(j => new JobView(j.Id, j.SubmissionId, j.State.ToString(), j.Attempts, j.MaxAttempts, j.LastError, j.EnqueuedAt))
             .ToListAsync(ct);
         return TypedResults.Ok(jobs);
+    }
+
+    /// <summary>Grades a submission again (after a task fix, say): the new result becomes current, the old ones stay in history.</summary>
+    private static async Task<Results<Accepted<JobView>, NotFound, Conflict<string>>> RegradeAsync(Guid id, InternDb db, QueueOptions options, TimeProvider time, CancellationToken ct)
+    {
+        if (!await db.Submissions.AnyAsync(s => s.Id == id, ct))
+            return TypedResults.NotFound();
+        if (await db.GradingJobs.AnyAsync(j => j.SubmissionId == id && (j.State == JobState.Queued || j.State == JobState.Running), ct))
+            return TypedResults.Conflict("This submission is already waiting to be graded.");
+        var job = GradingJob.Enqueue(id, time.GetUtcNow(), options.MaxAttempts);
+        db.GradingJobs.Add(job);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Accepted($"/api/submissions/{id}", new JobView(job.Id, id, job.State.ToString(), 0, job.MaxAttempts, null, job.EnqueuedAt));
     }
 
     private static async Task<Results<NoContent, NotFound, Conflict<string>>> RetryAsync(Guid id, JobQueue queue, CancellationToken ct)

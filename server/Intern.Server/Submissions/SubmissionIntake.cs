@@ -50,7 +50,7 @@ public sealed class SubmissionIntake(InternDb db, TaskCatalog tasks, IntakeOptio
         ArgumentNullException.ThrowIfNull(upload);
         var task = tasks.Find(taskSlug) ?? throw new IntakeRefusedException("Unknown task", [$"There is no task '{taskSlug}'."]);
         var round = await ResolveRoundAsync(applicantId, roundId, taskSlug, ct);
-        await CheckRoundAsync(round, applicantId, taskSlug, ct);
+        await CheckRoundAsync(round, applicantId, task, ct);
         var spool = Path.Combine(Path.GetTempPath(), $"intern-upload-{Guid.NewGuid():N}");
         try
         {
@@ -103,7 +103,7 @@ public sealed class SubmissionIntake(InternDb db, TaskCatalog tasks, IntakeOptio
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (round is not null && db.Database.IsNpgsql())
             await db.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "RoundMembers" WHERE "RoundId" = {round.Id} AND "UserId" = {applicantId} FOR UPDATE""", ct);
-        await CheckRoundAsync(round, applicantId, task.Slug, ct);
+        await CheckRoundAsync(round, applicantId, task, ct);
         if (!await db.Blobs.AnyAsync(b => b.Sha256 == blob.Sha256, ct))
             db.Blobs.Add(blob);
         var submission = Submission.Create(applicantId, round?.Id, task.Slug, task.Version, blob, Path.GetFileName(fileName), now);
@@ -131,13 +131,14 @@ public sealed class SubmissionIntake(InternDb db, TaskCatalog tasks, IntakeOptio
         return open.Count == 1 ? open[0] : offering.MaxBy(r => r.Deadline);
     }
 
-    private async Task CheckRoundAsync(HiringRound? round, Guid applicantId, string taskSlug, CancellationToken ct)
+    private async Task CheckRoundAsync(HiringRound? round, Guid applicantId, Grading.Tasks.TaskDefinition task, CancellationToken ct)
     {
+        var taskSlug = task.Slug;
         var used = round is null ? 0 : await db.Submissions.CountAsync(s => s.RoundId == round.Id && s.ApplicantId == applicantId && s.TaskSlug == taskSlug, ct);
         var queued = await db.Submissions.Where(s => s.ApplicantId == applicantId)
             .Join(db.GradingJobs, s => s.Id, j => j.SubmissionId, (s, j) => j)
             .CountAsync(j => j.State == JobState.Queued || j.State == JobState.Running, ct);
-        var decision = RoundRules.Check(round, taskSlug, used, queued, options.MaxQueuedPerApplicant, time.GetUtcNow());
+        var decision = RoundRules.Check(round, taskSlug, used, queued, options.MaxQueuedPerApplicant, time.GetUtcNow(), task.Deadline.Grace);
         if (!decision.Allowed)
         {
             var status = decision.Refusal switch

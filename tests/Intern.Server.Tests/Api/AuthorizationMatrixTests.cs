@@ -36,6 +36,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime, IDisposable
         ["GET /api/submissions/{id:guid}/result"] = Access.Reviewer,
         ["GET /api/admin/jobs/"] = Access.Admin,
         ["POST /api/admin/jobs/{id:guid}/retry"] = Access.Admin,
+        ["POST /api/admin/submissions/{id:guid}/regrade"] = Access.Admin,
         ["GET /api/rounds/"] = Access.SignedIn,
         ["GET /api/rounds/{id:guid}"] = Access.SignedIn,
         ["POST /api/rounds/"] = Access.Admin,

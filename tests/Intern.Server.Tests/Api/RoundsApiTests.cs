@@ -98,6 +98,24 @@ public sealed class RoundsApiTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task AnAdminsRegradeMakesANewCurrentResultAndKeepsTheOldOne()
+    {
+        using var a = _app.As("applicant-a");
+        var submissionId = (await ReadAsync(await UploadAsync(a, "sum", _app.RoundId), HttpStatusCode.Accepted)).GetProperty("id").GetGuid();
+        await GradeAsync(submissionId);
+        using var admin = _app.As("admin");
+        var regrade = new Uri($"/api/admin/submissions/{submissionId}/regrade", UriKind.Relative);
+        await ReadAsync(await admin.PostAsync(regrade, null), HttpStatusCode.Accepted);
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync(regrade, null)).StatusCode);
+        await GradeAsync(submissionId);
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<InternDb>();
+        var records = await db.GradingRecords.Where(r => r.SubmissionId == submissionId).OrderBy(r => r.CreatedAt).ToListAsync();
+        Assert.Equal(2, records.Count);
+        Assert.Equal(records[1].Id, (await db.Submissions.SingleAsync(s => s.Id == submissionId)).CurrentResultId);
+    }
+
+    [Fact]
     public async Task ARoundNamesOnlyTasksTheServerHas()
     {
         using var admin = _app.As("admin");

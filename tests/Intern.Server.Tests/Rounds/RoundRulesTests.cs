@@ -33,6 +33,14 @@ public sealed class RoundRulesTests
     }
 
     [Fact]
+    public void TheTasksGracePeriodKeepsUploadsOpenPastTheDeadline()
+    {
+        var grace = TimeSpan.FromMinutes(15);
+        Assert.Equal(Refusal.None, Check(Round, "matmul", 0, 0, 2, Deadline.AddMinutes(14), grace).Refusal);
+        Assert.Equal(Refusal.DeadlinePassed, Check(Round, "matmul", 0, 0, 2, Deadline.AddMinutes(16), grace).Refusal);
+    }
+
+    [Fact]
     public void HiddenResultsCannotBeReleasedWhileTheRoundIsOpen()
     {
         var round = HiringRound.Open("Winter", Deadline, 3, ["matmul"], Deadline.AddDays(-20));
