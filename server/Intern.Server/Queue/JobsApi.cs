@@ -31,15 +31,26 @@ public static class JobsApi
     }
 
     /// <summary>Grades a submission again (after a task fix, say): the new result becomes current, the old ones stay in history.</summary>
-    private static async Task<Results<Accepted<JobView>, NotFound, Conflict<string>>> RegradeAsync(Guid id, InternDb db, QueueOptions options, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Accepted<JobView>, NotFound, Conflict<string>>> RegradeAsync(Guid id, InternDb db, QueueOptions options,
+        Tasks.TaskCatalog tasks, TimeProvider time, CancellationToken ct)
     {
-        if (!await db.Submissions.AnyAsync(s => s.Id == id, ct))
+        if (await db.Submissions.SingleOrDefaultAsync(s => s.Id == id, ct) is not { } submission)
             return TypedResults.NotFound();
+        if (tasks.Find(submission.TaskSlug, submission.TaskVersion) is null)
+            return TypedResults.Conflict($"Task {submission.TaskSlug} v{submission.TaskVersion} is no longer loaded on this server, so the submission cannot be graded again.");
         if (await db.GradingJobs.AnyAsync(j => j.SubmissionId == id && (j.State == JobState.Queued || j.State == JobState.Running), ct))
             return TypedResults.Conflict("This submission is already waiting to be graded.");
         var job = GradingJob.Enqueue(id, time.GetUtcNow(), options.MaxAttempts);
         db.GradingJobs.Add(job);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The one-active-job index: another regrade got there first.
+            return TypedResults.Conflict("This submission is already waiting to be graded.");
+        }
         return TypedResults.Accepted($"/api/submissions/{id}", new JobView(job.Id, id, job.State.ToString(), 0, job.MaxAttempts, null, job.EnqueuedAt));
     }
 

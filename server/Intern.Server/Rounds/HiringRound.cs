@@ -22,8 +22,11 @@ public sealed class HiringRound
     }
 
     /// <summary>Renames, moves the deadline, changes the cap or the tasks; submissions already made stay as they are.</summary>
-    public void Change(string name, DateTimeOffset deadline, int maxSubmissions, IEnumerable<string> taskSlugs)
+    public void Change(string name, DateTimeOffset deadline, int maxSubmissions, IEnumerable<string> taskSlugs, bool? blindReview = null)
     {
+        // Once hidden results are out, reopening the round would let applicants resubmit against them.
+        if (HiddenResultsReleasedAt is not null && deadline != Deadline)
+            throw new InvalidOperationException($"Hidden results of '{Name}' are released; its deadline can no longer move.");
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSubmissions, 1);
         ArgumentNullException.ThrowIfNull(taskSlugs);
@@ -31,7 +34,9 @@ public sealed class HiringRound
         if (tasks.Count == 0)
             throw new ArgumentException("A round needs at least one task.", nameof(taskSlugs));
         Name = name.Trim();
-        Deadline = deadline;
+        // PostgreSQL stores instants in UTC only; a deadline typed with an offset is the same instant in UTC.
+        Deadline = deadline.ToUniversalTime();
+        BlindReview = blindReview ?? BlindReview;
         MaxSubmissions = maxSubmissions;
         TaskSlugs = tasks;
     }
@@ -40,11 +45,14 @@ public sealed class HiringRound
 
     public bool Offers(string taskSlug) => TaskSlugs.Contains(taskSlug, StringComparer.Ordinal);
 
-    /// <summary>Hidden results show once released, and a release can only happen after the deadline: never while applicants could still use them.</summary>
-    public void ReleaseHiddenResults(DateTimeOffset now)
+    /// <summary>
+    /// Hidden results show once released, and a release can only happen after the deadline and the longest
+    /// grace of the round's tasks: never while applicants could still upload against them.
+    /// </summary>
+    public void ReleaseHiddenResults(DateTimeOffset now, TimeSpan longestGrace = default)
     {
-        if (AcceptsSubmissions(now))
-            throw new InvalidOperationException($"Round '{Name}' is open until {Deadline:u}; hidden results can be released only after the deadline.");
+        if (AcceptsSubmissions(now - longestGrace))
+            throw new InvalidOperationException($"Round '{Name}' accepts uploads until {(Deadline + longestGrace).UtcDateTime:yyyy-MM-dd HH:mm} UTC; hidden results can be released only after that.");
         HiddenResultsReleasedAt ??= now;
     }
 

@@ -79,7 +79,14 @@ public static class RoundsApi
             return TypedResults.NotFound();
         if (Validate(request, catalog) is { } problems)
             return TypedResults.ValidationProblem(problems);
-        round.Change(request.Name, request.Deadline, request.MaxSubmissions, request.Tasks);
+        try
+        {
+            round.Change(request.Name, request.Deadline, request.MaxSubmissions, request.Tasks, request.BlindReview);
+        }
+        catch (InvalidOperationException e)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["deadline"] = [e.Message] });
+        }
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await ViewAsync(db, catalog, round, null, time.GetUtcNow(), ct));
     }
@@ -92,7 +99,8 @@ public static class RoundsApi
             return TypedResults.NotFound();
         try
         {
-            round.ReleaseHiddenResults(time.GetUtcNow());
+            var grace = round.TaskSlugs.Select(slug => catalog.Find(slug)?.Deadline.Grace ?? TimeSpan.Zero).DefaultIfEmpty(TimeSpan.Zero).Max();
+            round.ReleaseHiddenResults(time.GetUtcNow(), grace);
         }
         catch (InvalidOperationException e)
         {
@@ -107,9 +115,11 @@ public static class RoundsApi
         var problems = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
             problems["name"] = ["Give the round a name of at most 200 characters."];
+        if (request.Deadline.Year < 2000)
+            problems["deadline"] = ["Give the deadline as an ISO 8601 instant, e.g. 2026-12-01T17:00:00Z."];
         if (request.MaxSubmissions is < 1 or > 1000)
             problems["maxSubmissions"] = ["Allow between 1 and 1000 submissions per task."];
-        var unknown = (request.Tasks ?? []).Where(t => catalog.Find(t) is null).ToList();
+        var unknown = (request.Tasks ?? []).Where(t => t is null || catalog.Find(t) is null).Select(t => t ?? "null").ToList();
         if (request.Tasks is not { Count: > 0 } || unknown.Count > 0)
             problems["tasks"] = [$"Name one or more tasks this server has ({string.Join(", ", catalog.All.Select(t => t.Slug).Order(StringComparer.Ordinal))})"
                 + (unknown.Count > 0 ? $"; unknown: {string.Join(", ", unknown)}." : ".")];

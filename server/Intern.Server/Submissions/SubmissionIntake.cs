@@ -96,13 +96,30 @@ public sealed class SubmissionIntake(InternDb db, TaskCatalog tasks, IntakeOptio
 
     private async Task<Submission> StoreAsync(byte[] content, string fileName, Guid applicantId, HiringRound? round, Grading.Tasks.TaskDefinition task, CancellationToken ct)
     {
+        try
+        {
+            return await StoreOnceAsync(content, fileName, applicantId, round, task, ct);
+        }
+        catch (DbUpdateException e) when (IsUniqueViolation(e))
+        {
+            // Another applicant stored the same archive (an untouched starter kit, say) a moment earlier: share it.
+            db.ChangeTracker.Clear();
+            return await StoreOnceAsync(content, fileName, applicantId, round is null ? null : await db.HiringRounds.SingleAsync(r => r.Id == round.Id, ct), task, ct);
+        }
+    }
+
+    private async Task<Submission> StoreOnceAsync(byte[] content, string fileName, Guid applicantId, HiringRound? round, Grading.Tasks.TaskDefinition task, CancellationToken ct)
+    {
         var now = time.GetUtcNow();
         var blob = Blob.Create(content, now);
-        // SQLite transactions here are immediate (one writer at a time); on PostgreSQL the membership row
-        // is locked, so two uploads racing for an applicant's last submission cannot both get it.
+        // SQLite transactions here are immediate (one writer at a time); on PostgreSQL the applicant's row is
+        // locked, so two uploads racing for the last submission or the last queue slot cannot both get it.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (round is not null && db.Database.IsNpgsql())
-            await db.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "RoundMembers" WHERE "RoundId" = {round.Id} AND "UserId" = {applicantId} FOR UPDATE""", ct);
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "AspNetUsers" WHERE "Id" = {applicantId} FOR UPDATE""", ct);
+        // The round as it is now: an admin may have moved the deadline while the upload was arriving.
+        if (round is not null)
+            await db.Entry(round).ReloadAsync(ct);
         await CheckRoundAsync(round, applicantId, task, ct);
         if (!await db.Blobs.AnyAsync(b => b.Sha256 == blob.Sha256, ct))
             db.Blobs.Add(blob);
@@ -114,6 +131,10 @@ public sealed class SubmissionIntake(InternDb db, TaskCatalog tasks, IntakeOptio
         return submission;
     }
 
+    private static bool IsUniqueViolation(DbUpdateException e) =>
+        e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }
+        || e.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 1555 or 2067 };
+
     /// <summary>The round this upload counts in; null only when the applicant is enrolled nowhere (refused by the rules).</summary>
     private async Task<HiringRound?> ResolveRoundAsync(Guid applicantId, Guid? roundId, string taskSlug, CancellationToken ct)
     {
@@ -122,11 +143,11 @@ public sealed class SubmissionIntake(InternDb db, TaskCatalog tasks, IntakeOptio
             .ToListAsync(ct);
         var offering = rounds.Where(r => r.Offers(taskSlug)).ToList();
         if (roundId is not null || offering.Count == 0)
-            return rounds.FirstOrDefault();
+            return rounds.MaxBy(r => r.Deadline);
         var now = time.GetUtcNow();
         var open = offering.Where(r => r.AcceptsSubmissions(now)).ToList();
         if (open.Count > 1)
-            throw new IntakeRefusedException("Which round?", [$"Task '{taskSlug}' is open in {open.Count} of your rounds; say which one the upload is for."]);
+            throw new IntakeRefusedException("Which round?", [$"Task '{taskSlug}' is open in {open.Count} of your rounds ({string.Join(", ", open.Select(r => $"{r.Name}: {r.Id}"))}); say which one the upload is for."]);
         // No open round: the latest one's closed deadline is the useful refusal.
         return open.Count == 1 ? open[0] : offering.MaxBy(r => r.Deadline);
     }

@@ -60,7 +60,7 @@ public static class SubmissionsApi
         var query = db.Submissions.Where(s => s.ApplicantId == applicant);
         if (!string.IsNullOrEmpty(task))
             query = query.Where(s => s.TaskSlug == task);
-        if (before is { } cursor)
+        if (before?.ToUniversalTime() is { } cursor)
             query = query.Where(s => s.CreatedAt < cursor);
         var page = await query.OrderByDescending(s => s.CreatedAt).Take(take + 1).Select(s => new { s.Id, s.CreatedAt }).ToListAsync(ct);
         var views = new List<View>();
@@ -87,6 +87,20 @@ public static class SubmissionsApi
         return json is null ? TypedResults.NotFound() : TypedResults.Text(json, "application/json");
     }
 
+    /// <summary>
+    /// Released by the submission's round, and no round of the applicant's still takes uploads for the task:
+    /// hidden tests seen through one round must not help in another that is still open.
+    /// </summary>
+    private static async Task<bool> HiddenReleasedAsync(InternDb db, Submission submission, DateTimeOffset now, CancellationToken ct)
+    {
+        if (submission.RoundId is not { } roundId)
+            return false;
+        var rounds = await db.RoundMembers.Where(m => m.UserId == submission.ApplicantId)
+            .Join(db.HiringRounds, m => m.RoundId, r => r.Id, (m, r) => r).ToListAsync(ct);
+        return rounds.SingleOrDefault(r => r.Id == roundId)?.HiddenResultsReleased(now) == true
+            && !rounds.Any(r => r.Offers(submission.TaskSlug) && r.AcceptsSubmissions(now));
+    }
+
     private static async Task<View?> LoadAsync(InternDb db, Guid id, bool forApplicant, DateTimeOffset now, CancellationToken ct)
     {
         var submission = await db.Submissions.SingleOrDefaultAsync(s => s.Id == id, ct);
@@ -105,8 +119,7 @@ public static class SubmissionsApi
         if (record is not null)
         {
             var document = ResultJson.Deserialize(record.Json);
-            var released = submission.RoundId is { } roundId
-                && await db.HiringRounds.Where(r => r.Id == roundId).Select(r => r.HiddenResultsReleasedAt).SingleOrDefaultAsync(ct) is { } at && at <= now;
+            var released = forApplicant && await HiddenReleasedAsync(db, submission, now, ct);
             result = forApplicant
                 ? ApplicantView.For(document, hiddenReleased: released)
                 : new ApplicantView.Filtered(document.Score, document.MaxScore, document.Tests, null, document.Output, document.Gradable, document.FormatErrors, document.Metrics);

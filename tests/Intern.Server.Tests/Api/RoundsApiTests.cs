@@ -36,7 +36,7 @@ public sealed class RoundsApiTests : IAsyncLifetime, IDisposable
         var info = await ReadAsync(await anonymous.GetAsync(new Uri($"/api/invitations/{secret}", UriKind.Relative)), HttpStatusCode.OK);
         Assert.Equal("Spring interns", info.GetProperty("round").GetString());
         var wrongEmail = await anonymous.PostAsJsonAsync($"/api/invitations/{secret}/accept", new { email = "eve@example.test", password = InternApplication.Password });
-        Assert.Equal(HttpStatusCode.Gone, wrongEmail.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, wrongEmail.StatusCode);
         Assert.Contains("another email address", await wrongEmail.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await ReadAsync(await anonymous.PostAsJsonAsync($"/api/invitations/{secret}/accept", new { email = "ada@example.test", password = InternApplication.Password, displayName = "Ada" }), HttpStatusCode.OK);
         var again = await anonymous.PostAsJsonAsync($"/api/invitations/{secret}/accept", new { email = "ada@example.test", password = InternApplication.Password });
@@ -62,9 +62,19 @@ public sealed class RoundsApiTests : IAsyncLifetime, IDisposable
     public async Task AReviewerInvitationMakesAReviewer()
     {
         using var admin = _app.As("admin");
-        var invite = await ReadAsync(await admin.PostAsJsonAsync("/api/invitations/", new { role = "reviewer" }), HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync("/api/invitations/", new { role = "reviewer" })).StatusCode);
+        var invite = await ReadAsync(await admin.PostAsJsonAsync("/api/invitations/", new { role = "reviewer", email = "grace@example.test" }), HttpStatusCode.Created);
         var secret = invite.GetProperty("link").GetString()!.Split("/invite/")[1];
+        // An applicant holding a forwarded reviewer link cannot turn their own account into a reviewer's.
+        using var applicant = _app.As("applicant-a");
+        Assert.Equal(HttpStatusCode.Forbidden, (await applicant.PostAsJsonAsync($"/api/invitations/{secret}/accept", new { })).StatusCode);
+        var forApplicant = await ReadAsync(await admin.PostAsJsonAsync("/api/invitations/", new { role = "reviewer", email = "applicant-a@example.test" }), HttpStatusCode.Created);
+        var escalation = await applicant.PostAsJsonAsync($"/api/invitations/{forApplicant.GetProperty("link").GetString()!.Split("/invite/")[1]}/accept", new { });
+        Assert.Equal(HttpStatusCode.Conflict, escalation.StatusCode);
+        Assert.Contains("cannot become a reviewer", await escalation.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         using var anonymous = _app.As(null);
+        var shown = await ReadAsync(await anonymous.GetAsync(new Uri($"/api/invitations/{secret}", UriKind.Relative)), HttpStatusCode.OK);
+        Assert.Equal("g***@example.test", shown.GetProperty("email").GetString());
         var accepted = await ReadAsync(await anonymous.PostAsJsonAsync($"/api/invitations/{secret}/accept", new { email = "grace@example.test", password = InternApplication.Password }), HttpStatusCode.OK);
         Assert.Equal("reviewer", accepted.GetProperty("role").GetString());
         using var grace = await ClientForAsync("grace@example.test");

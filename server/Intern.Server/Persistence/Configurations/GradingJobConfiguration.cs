@@ -17,6 +17,8 @@ internal sealed class GradingJobConfiguration : IEntityTypeConfiguration<Grading
         builder.Property(j => j.Version).IsConcurrencyToken();
         builder.HasOne<Submission>().WithMany().HasForeignKey(j => j.SubmissionId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(j => new { j.State, j.EnqueuedAt });
+        // At most one waiting or running job per submission: two regrades (or a retry racing a regrade) cannot both run.
+        builder.HasIndex(j => j.SubmissionId, "IX_GradingJobs_OneActivePerSubmission").IsUnique().HasFilter("\"State\" IN ('Queued', 'Running')");
     }
 }
 

@@ -182,9 +182,11 @@ namespace Intern.Server.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SubmissionId");
-
                     b.HasIndex("State", "EnqueuedAt");
+
+                    b.HasIndex(new[] { "SubmissionId" }, "IX_GradingJobs_OneActivePerSubmission")
+                        .IsUnique()
+                        .HasFilter("\"State\" IN ('Queued', 'Running')");
 
                     b.ToTable("GradingJobs");
                 });
