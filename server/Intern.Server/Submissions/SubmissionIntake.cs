@@ -19,12 +19,22 @@ public sealed class IntakeOptions
 
     /// <summary>Limits on the archive's contents (entries, expanded size, compression ratio, paths).</summary>
     public ArchiveLimits Archive { get; set; } = new();
+
+    /// <summary>Where uploads wait on disk while they arrive and are checked (see <see cref="UploadSpool"/>).</summary>
+    [Required]
+    public string SpoolDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "intern-spool");
+
+    /// <summary>A spool file not written for this long was left by a process that died, and is swept.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan SpoolStaleAfter { get; set; } = TimeSpan.FromHours(1);
 }
 
-/// <summary>Why an upload was refused, in words that tell the applicant what to fix.</summary>
-public sealed class IntakeRefusedException(string title, IReadOnlyList<string> problems) : Exception(title)
+/// <summary>Why an upload was refused, in words that tell the applicant what to fix, and the HTTP status that says so.</summary>
+public sealed class IntakeRefusedException(string title, IReadOnlyList<string> problems, int statusCode = StatusCodes.Status400BadRequest) : Exception(title)
 {
     public IReadOnlyList<string> Problems { get; } = problems;
+
+    public int StatusCode { get; } = statusCode;
 }
 
 /// <summary>
@@ -38,7 +48,7 @@ public sealed class SubmissionIntake(InternDb db, TaskCatalog tasks, IntakeOptio
     {
         ArgumentNullException.ThrowIfNull(upload);
         var task = tasks.Find(taskSlug) ?? throw new IntakeRefusedException("Unknown task", [$"There is no task '{taskSlug}'."]);
-        var spool = Path.Combine(Path.GetTempPath(), $"intern-upload-{Guid.NewGuid():N}");
+        var spool = UploadSpool.NewFile(options, "upload");
         try
         {
             var content = await SpoolAsync(upload, spool, ct);
@@ -72,7 +82,7 @@ public sealed class SubmissionIntake(InternDb db, TaskCatalog tasks, IntakeOptio
             {
                 total += read;
                 if (total > options.MaxUploadBytes)
-                    throw new IntakeRefusedException("The upload is too large", [$"The upload is larger than {options.MaxUploadBytes >> 20} MiB; leave out data sets, build output and dependencies."]);
+                    throw new IntakeRefusedException("The upload is too large", [$"The upload is larger than {options.MaxUploadBytes >> 20} MiB; leave out data sets, build output and dependencies."], StatusCodes.Status413PayloadTooLarge);
                 await file.WriteAsync(buffer.AsMemory(0, read), ct);
             }
             if (total == 0)
@@ -91,7 +101,19 @@ public sealed class SubmissionIntake(InternDb db, TaskCatalog tasks, IntakeOptio
         var submission = Submission.Create(applicantId, roundId, task.Slug, task.Version, blob, Path.GetFileName(fileName), now);
         db.Submissions.Add(submission);
         db.GradingJobs.Add(GradingJob.Enqueue(submission.Id, now, queue.MaxAttempts));
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (db.Entry(blob).State == EntityState.Added)
+        {
+            // Two uploads of the same archive at once (PostgreSQL does not serialize our check and insert): the other
+            // stored the blob first. EF rolled back to its savepoint, so the submission can point at theirs.
+            db.Entry(blob).State = EntityState.Detached;
+            if (!await db.Blobs.AnyAsync(b => b.Sha256 == blob.Sha256, ct))
+                throw;
+            await db.SaveChangesAsync(ct);
+        }
         await transaction.CommitAsync(ct);
         return submission;
     }

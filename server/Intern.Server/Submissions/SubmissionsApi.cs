@@ -28,14 +28,16 @@ public static class SubmissionsApi
     }
 
     private static async Task<Results<AcceptedAtRoute<Accepted>, Accepted<Accepted>, ProblemHttpResult>> UploadAsync(
-        IFormFile file, [Microsoft.AspNetCore.Mvc.FromForm] string task, ClaimsPrincipal principal, UserManager<AppUser> users,
-        SubmissionIntake intake, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal principal, UserManager<AppUser> users, SubmissionIntake intake, IntakeOptions options, CancellationToken ct)
     {
         var applicant = Guid.Parse(users.GetUserId(principal)!);
         try
         {
-            await using var upload = file.OpenReadStream();
-            var submission = await intake.AcceptAsync(upload, file.FileName, applicant, null, task, ct);
+            await using var form = await UploadForm.ReadAsync(request, options, ct);
+            var task = form.Fields.GetValueOrDefault("task")
+                ?? throw new IntakeRefusedException("The upload names no task", ["The form has no 'task' field: give the slug of the task this solution is for."]);
+            await using var upload = form.OpenFile();
+            var submission = await intake.AcceptAsync(upload, form.FileName, applicant, null, task, ct);
             var url = $"/api/submissions/{submission.Id}";
             return TypedResults.Accepted(url, new Accepted(submission.Id, "queued", url));
         }
@@ -44,7 +46,7 @@ public static class SubmissionsApi
             return TypedResults.Problem(
                 title: e.Message,
                 detail: string.Join(" ", e.Problems),
-                statusCode: StatusCodes.Status400BadRequest,
+                statusCode: e.StatusCode,
                 extensions: new Dictionary<string, object?> { ["problems"] = e.Problems });
         }
     }

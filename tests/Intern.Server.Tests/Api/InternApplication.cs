@@ -18,6 +18,9 @@ public sealed class InternApplication : WebApplicationFactory<Program>
     private readonly string _database = Path.Combine(Path.GetTempPath(), $"intern-api-{Guid.NewGuid():N}.db");
     private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
 
+    /// <summary>This server's own spool directory, so that a test can see what an upload left on disk.</summary>
+    public string SpoolDirectory { get; } = Path.Combine(Path.GetTempPath(), $"intern-api-spool-{Guid.NewGuid():N}");
+
     public const string Password = "a long enough password";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -25,6 +28,7 @@ public sealed class InternApplication : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", "sqlite");
         builder.UseSetting("Database:ConnectionString", $"Data Source={_database};Pooling=False");
         builder.UseSetting("Queue:InProcessWorkers", "0");
+        builder.UseSetting("Intake:SpoolDirectory", SpoolDirectory);
         builder.UseSetting("Tasks:Folders:0", Path.Combine(Repository.Root, "tests", "fixtures"));
         builder.UseEnvironment("Testing");
     }
@@ -69,6 +73,8 @@ public sealed class InternApplication : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         File.Delete(_database);
+        if (Directory.Exists(SpoolDirectory))
+            Directory.Delete(SpoolDirectory, recursive: true);
     }
 }
 

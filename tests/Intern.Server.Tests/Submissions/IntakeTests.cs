@@ -1,5 +1,3 @@
-using System.IO.Compression;
-using System.Text;
 using Intern.Server.Persistence;
 using Intern.Server.Queue;
 using Intern.Server.Submissions;
@@ -45,10 +43,29 @@ public abstract class IntakeTests<TDatabases>(TDatabases databases) : IClassFixt
         Assert.Equal(2, await db.GradingJobs.CountAsync());
     }
 
-    [Theory]
-    [MemberData(nameof(HostileUploads.All), MemberType = typeof(HostileUploads))]
-    public async Task HostileUploadIsRefusedWithAClearMessageAndNothingIsStored(string what, byte[] upload, string expected)
+    [Fact]
+    public async Task SimultaneousIdenticalUploadsAreAllStoredAgainstOneBlob()
     {
+        var options = await databases.CreateAsync();
+        // Each upload through its own context, as concurrent requests have: all check for the blob before any stores it.
+        var uploads = Enumerable.Range(0, 8).Select(async i =>
+        {
+            await using var db = databases.Open(options);
+            var intake = new SubmissionIntake(db, Tasks, new IntakeOptions(), new QueueOptions(), TimeProvider.System);
+            return await intake.AcceptAsync(new MemoryStream(Good), $"{i}.zip", Guid.NewGuid(), null, "sum", default);
+        });
+        var stored = await Task.WhenAll(uploads);
+        await using var check = databases.Open(options);
+        Assert.Equal(1, await check.Blobs.CountAsync());
+        Assert.Equal(stored.Select(s => s.Id).Order(), (await check.Submissions.Select(s => s.Id).ToListAsync()).Order());
+        Assert.Equal(8, await check.GradingJobs.CountAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(HostileUploads.Names), MemberType = typeof(HostileUploads))]
+    public async Task HostileUploadIsRefusedWithAClearMessageAndNothingIsStored(string what)
+    {
+        var (upload, expected) = HostileUploads.Get(what);
         var (db, intake) = await StartAsync();
         await using var _ = db;
         var refused = await Assert.ThrowsAsync<IntakeRefusedException>(() => intake.AcceptAsync(new MemoryStream(upload), what, Guid.NewGuid(), null, "sum", default));
@@ -81,74 +98,3 @@ public abstract class IntakeTests<TDatabases>(TDatabases databases) : IClassFixt
 public sealed class IntakeOnSqliteTests(SqliteDatabases databases) : IntakeTests<SqliteDatabases>(databases);
 
 public sealed class IntakeOnPostgresTests(PostgresDatabases databases) : IntakeTests<PostgresDatabases>(databases);
-
-/// <summary>Uploads an attacker or a hurried applicant might send, each with the words its refusal must contain.</summary>
-public static class HostileUploads
-{
-    public static TheoryData<string, byte[], string> All() => new()
-    {
-        { "zip-slip", Zip(("run", "x"), ("../../etc/cron.d/evil", "x")), "leaves the submission folder" },
-        { "absolute path", Zip(("run", "x"), ("/etc/passwd", "x")), "/etc/passwd" },
-        { "symlink", ZipWithSymlink(), "link" },
-        { "zip bomb", ZipBomb(), "expands" },
-        { "100,000 entries", ManyEntries(100_000), "100000 entries" },
-        { "not an archive", Encoding.UTF8.GetBytes("this is my solution, pasted as text"), "not a zip or tar archive" },
-        { "empty", [], "empty" },
-        { "missing run", Zip(("solution.py", "print(1)")), "'run' is missing" },
-    };
-
-    public static byte[] Zip(params (string Name, string Content)[] entries)
-    {
-        using var stream = new MemoryStream();
-        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (name, content) in entries)
-            {
-                using var entry = zip.CreateEntry(name).Open();
-                entry.Write(Encoding.UTF8.GetBytes(content));
-            }
-        }
-        return stream.ToArray();
-    }
-
-    private static byte[] ZipWithSymlink()
-    {
-        using var stream = new MemoryStream();
-        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            using (var run = zip.CreateEntry("run").Open())
-                run.Write("#!/bin/sh\n"u8);
-            var link = zip.CreateEntry("secrets");
-            link.ExternalAttributes = unchecked((int)0xA1FF0000);
-            using var target = link.Open();
-            target.Write("/etc/shadow"u8);
-        }
-        return stream.ToArray();
-    }
-
-    private static byte[] ZipBomb()
-    {
-        using var stream = new MemoryStream();
-        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            using (var run = zip.CreateEntry("run").Open())
-                run.Write("#!/bin/sh\n"u8);
-            using var bomb = zip.CreateEntry("data.bin", CompressionLevel.SmallestSize).Open();
-            var zeros = new byte[1 << 20];
-            for (var i = 0; i < 200; i++)
-                bomb.Write(zeros);
-        }
-        return stream.ToArray();
-    }
-
-    private static byte[] ManyEntries(int count)
-    {
-        using var stream = new MemoryStream();
-        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            for (var i = 0; i < count; i++)
-                zip.CreateEntry($"f{i}.txt", CompressionLevel.NoCompression);
-        }
-        return stream.ToArray();
-    }
-}
