@@ -33,13 +33,15 @@ builder.Services.AddInternKeys(builder.Configuration);
 builder.Services.AddInternRateLimits();
 builder.Services.AddGradingQueue(builder.Configuration);
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<DatabaseOutageHandler>();
 
 var app = builder.Build();
+app.UseExceptionHandler();
 app.UseSecurityHeaders();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
-app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
+app.MapHealth();
 app.MapAccounts();
 app.MapSubmissions();
 app.MapJobs();

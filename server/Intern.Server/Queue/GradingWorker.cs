@@ -40,7 +40,16 @@ public sealed partial class GradingWorker(IServiceScopeFactory scopes, ISandboxF
                 await Task.Delay(options.Poll, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 continue;
             }
-            await ProcessAsync(job, stoppingToken);
+            try
+            {
+                await ProcessAsync(job, stoppingToken);
+            }
+            catch (Exception e) when (DatabaseOutage.Is(e))
+            {
+                // The database went away (before grading, or for longer than the lease while saving): the job stays
+                // claimed until its lease runs out and is then claimed again. The worker itself carries on.
+                LogLeftToLease(job.Id, e.GetBaseException().Message);
+            }
         }
     }
 
@@ -53,12 +62,10 @@ public sealed partial class GradingWorker(IServiceScopeFactory scopes, ISandboxF
             var (task, files) = await LoadAsync(job, grading.Token);
             var grader = new Grader(sandboxes, settings, time, _generated);
             var result = await grader.GradeAsync(task, files, null, grading.Token);
-            await using var scope = scopes.CreateAsyncScope();
-            var queue = scope.ServiceProvider.GetRequiredService<JobQueue>();
             if (result.IsPlatformError)
-                await queue.FailAsync(job.Id, Name, result.Error!, CancellationToken.None);
+                await WriteAsync(job.Id, queue => queue.FailAsync(job.Id, Name, result.Error!, CancellationToken.None), stoppingToken);
             else
-                await queue.CompleteAsync(job.Id, Name, result, CancellationToken.None);
+                await WriteAsync(job.Id, queue => queue.CompleteAsync(job.Id, Name, result, CancellationToken.None), stoppingToken);
             LogFinished(job.Id, result.IsPlatformError ? "platform error: " + result.Error : $"{result.Score}/{result.MaxScore}");
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
@@ -71,8 +78,7 @@ public sealed partial class GradingWorker(IServiceScopeFactory scopes, ISandboxF
         }
         catch (Exception e) when (e is InvalidDataException or SubmissionFormatException or KeyNotFoundException)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<JobQueue>().FailAsync(job.Id, Name, e.Message, CancellationToken.None);
+            await WriteAsync(job.Id, queue => queue.FailAsync(job.Id, Name, e.Message, CancellationToken.None), stoppingToken);
         }
         finally
         {
@@ -90,7 +96,7 @@ public sealed partial class GradingWorker(IServiceScopeFactory scopes, ISandboxF
         var task = tasks.Find(submission.TaskSlug, submission.TaskVersion)
             ?? throw new KeyNotFoundException($"This worker has no task {submission.TaskSlug} v{submission.TaskVersion}.");
         // Uploads may be zip, tar or tar.gz: the archive reader tells them apart from a file.
-        var spool = Path.Combine(Path.GetTempPath(), $"intern-job-{job.Id:N}");
+        var spool = Submissions.UploadSpool.NewFile(intake, "job");
         await File.WriteAllBytesAsync(spool, blob.Content, ct);
         try
         {
@@ -100,6 +106,30 @@ public sealed partial class GradingWorker(IServiceScopeFactory scopes, ISandboxF
         finally
         {
             File.Delete(spool);
+        }
+    }
+
+    /// <summary>
+    /// Saves a finished grading. A database that is restarting must not cost the grading, so the write is retried
+    /// while the lease would still hold; a retry after a commit whose answer was lost finds the job settled and
+    /// loses the lease, so a result is never stored twice.
+    /// </summary>
+    private async Task WriteAsync(Guid jobId, Func<JobQueue, Task> write, CancellationToken stoppingToken)
+    {
+        var giveUpAt = time.GetUtcNow() + options.Lease;
+        while (true)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await write(scope.ServiceProvider.GetRequiredService<JobQueue>());
+                return;
+            }
+            catch (Exception e) when (DatabaseOutage.Is(e) && time.GetUtcNow() < giveUpAt)
+            {
+                LogSaveRetried(jobId, e.GetBaseException().Message);
+                await Task.Delay(options.Poll, time, stoppingToken);
+            }
         }
     }
 
@@ -135,6 +165,12 @@ public sealed partial class GradingWorker(IServiceScopeFactory scopes, ISandboxF
 
     [LoggerMessage(LogLevel.Warning, "Lost the lease on job {JobId}; another worker has it now")]
     private partial void LogLeaseLost(Guid jobId);
+
+    [LoggerMessage(LogLevel.Warning, "Job {JobId} is left to run out its lease: the database is unavailable ({Message})")]
+    private partial void LogLeftToLease(Guid jobId, string message);
+
+    [LoggerMessage(LogLevel.Warning, "Saving the grading of job {JobId} failed, trying again: the database is unavailable ({Message})")]
+    private partial void LogSaveRetried(Guid jobId, string message);
 
     [LoggerMessage(LogLevel.Warning, "The database is unavailable: {Message}")]
     private partial void LogDatabaseUnavailable(string message);

@@ -20,6 +20,7 @@ public static class QueueRegistration
         services.AddOptions<Submissions.IntakeOptions>().BindConfiguration(Submissions.IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<Submissions.IntakeOptions>>().Value);
         services.AddScoped<Submissions.SubmissionIntake>();
+        services.AddHostedService<Submissions.SpoolSweeper>();
         services.AddSingleton(new GradingSettings
         {
             DeploymentSecret = configuration["Grading:Secret"] ?? new GradingSettings().DeploymentSecret,

@@ -24,15 +24,23 @@ public sealed class IntakeOptions
     /// <summary>Gradings one applicant may have waiting or running at once, so that nobody floods the queue before a deadline.</summary>
     [Range(1, 100)]
     public int MaxQueuedPerApplicant { get; set; } = 2;
+
+    /// <summary>Where uploads wait on disk while they arrive and are checked (see <see cref="UploadSpool"/>).</summary>
+    [Required]
+    public string SpoolDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "intern-spool");
+
+    /// <summary>A spool file not written for this long was left by a process that died, and is swept.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan SpoolStaleAfter { get; set; } = TimeSpan.FromHours(1);
 }
 
-/// <summary>Why an upload was refused, in words that tell the applicant what to fix.</summary>
-public sealed class IntakeRefusedException(string title, IReadOnlyList<string> problems, int status = StatusCodes.Status400BadRequest) : Exception(title)
+/// <summary>Why an upload was refused, in words that tell the applicant what to fix, and the HTTP status that says so.</summary>
+public sealed class IntakeRefusedException(string title, IReadOnlyList<string> problems, int statusCode = StatusCodes.Status400BadRequest) : Exception(title)
 {
     public IReadOnlyList<string> Problems { get; } = problems;
 
-    /// <summary>The HTTP status that fits: 400 for the upload itself, 403 closed or not enrolled, 409 submissions used up, 429 too many waiting.</summary>
-    public int Status { get; } = status;
+    /// <summary>400 for the upload itself, 413 too large, 403 closed or not enrolled, 409 submissions used up, 429 too many waiting.</summary>
+    public int StatusCode { get; } = statusCode;
 }
 
 /// <summary>
@@ -51,7 +59,7 @@ public sealed class SubmissionIntake(InternDb db, TaskCatalog tasks, IntakeOptio
         var task = tasks.Find(taskSlug) ?? throw new IntakeRefusedException("Unknown task", [$"There is no task '{taskSlug}'."]);
         var round = await ResolveRoundAsync(applicantId, roundId, taskSlug, ct);
         await CheckRoundAsync(round, applicantId, task, ct);
-        var spool = Path.Combine(Path.GetTempPath(), $"intern-upload-{Guid.NewGuid():N}");
+        var spool = UploadSpool.NewFile(options, "upload");
         try
         {
             var content = await SpoolAsync(upload, spool, ct);
@@ -85,7 +93,7 @@ public sealed class SubmissionIntake(InternDb db, TaskCatalog tasks, IntakeOptio
             {
                 total += read;
                 if (total > options.MaxUploadBytes)
-                    throw new IntakeRefusedException("The upload is too large", [$"The upload is larger than {options.MaxUploadBytes >> 20} MiB; leave out data sets, build output and dependencies."]);
+                    throw new IntakeRefusedException("The upload is too large", [$"The upload is larger than {options.MaxUploadBytes >> 20} MiB; leave out data sets, build output and dependencies."], StatusCodes.Status413PayloadTooLarge);
                 await file.WriteAsync(buffer.AsMemory(0, read), ct);
             }
             if (total == 0)

@@ -30,14 +30,19 @@ public static class SubmissionsApi
     }
 
     private static async Task<Results<AcceptedAtRoute<Accepted>, Accepted<Accepted>, ProblemHttpResult>> UploadAsync(
-        IFormFile file, [Microsoft.AspNetCore.Mvc.FromForm] string task, [Microsoft.AspNetCore.Mvc.FromForm] Guid? round, ClaimsPrincipal principal,
-        UserManager<AppUser> users, SubmissionIntake intake, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal principal, UserManager<AppUser> users, SubmissionIntake intake, IntakeOptions options, CancellationToken ct)
     {
         var applicant = Guid.Parse(users.GetUserId(principal)!);
         try
         {
-            await using var upload = file.OpenReadStream();
-            var submission = await intake.AcceptAsync(upload, file.FileName, applicant, round, task, ct);
+            await using var form = await UploadForm.ReadAsync(request, options, ct);
+            var task = form.Fields.GetValueOrDefault("task")
+                ?? throw new IntakeRefusedException("The upload names no task", ["The form has no 'task' field: give the slug of the task this solution is for."]);
+            await using var upload = form.OpenFile();
+            Guid? round = form.Fields.GetValueOrDefault("round") is { Length: > 0 } named
+                ? Guid.TryParse(named, out var id) ? id : throw new IntakeRefusedException("Unknown round", [$"'{named}' is not a round id."])
+                : null;
+            var submission = await intake.AcceptAsync(upload, form.FileName, applicant, round, task, ct);
             var url = $"/api/submissions/{submission.Id}";
             return TypedResults.Accepted(url, new Accepted(submission.Id, "queued", url));
         }
@@ -46,7 +51,7 @@ public static class SubmissionsApi
             return TypedResults.Problem(
                 title: e.Message,
                 detail: string.Join(" ", e.Problems),
-                statusCode: e.Status,
+                statusCode: e.StatusCode,
                 extensions: new Dictionary<string, object?> { ["problems"] = e.Problems });
         }
     }

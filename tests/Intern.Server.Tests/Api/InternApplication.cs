@@ -19,6 +19,9 @@ public sealed class InternApplication : WebApplicationFactory<Program>
     private readonly string _database = Path.Combine(Path.GetTempPath(), $"intern-api-{Guid.NewGuid():N}.db");
     private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
 
+    /// <summary>This server's own spool directory, so that a test can see what an upload left on disk.</summary>
+    public string SpoolDirectory { get; } = Path.Combine(Path.GetTempPath(), $"intern-api-spool-{Guid.NewGuid():N}");
+
     public const string Password = "a long enough password";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -26,6 +29,7 @@ public sealed class InternApplication : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", "sqlite");
         builder.UseSetting("Database:ConnectionString", $"Data Source={_database};Pooling=False");
         builder.UseSetting("Queue:InProcessWorkers", "0");
+        builder.UseSetting("Intake:SpoolDirectory", SpoolDirectory);
         builder.UseSetting("Tasks:Folders:0", Path.Combine(Repository.Root, "tests", "fixtures"));
         builder.UseEnvironment("Testing");
     }
@@ -62,6 +66,12 @@ public sealed class InternApplication : WebApplicationFactory<Program>
             throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
         await users.AddToRoleAsync(user, role);
         var db = services.GetRequiredService<InternDb>();
+        // Applicants created after seeding join the seeded round, so that their uploads are judged on their content.
+        if (role == AccountRegistration.Applicant)
+        {
+            foreach (var round in await db.HiringRounds.ToListAsync())
+                db.RoundMembers.Add(RoundMember.Enrol(round.Id, user.Id, TimeProvider.System.GetUtcNow()));
+        }
         var (token, secret) = PersonalAccessToken.Create(user.Id, "tests", TimeProvider.System.GetUtcNow(), TimeSpan.FromDays(1));
         db.PersonalAccessTokens.Add(token);
         await db.SaveChangesAsync();
@@ -81,6 +91,8 @@ public sealed class InternApplication : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         File.Delete(_database);
+        if (Directory.Exists(SpoolDirectory))
+            Directory.Delete(SpoolDirectory, recursive: true);
     }
 }
 

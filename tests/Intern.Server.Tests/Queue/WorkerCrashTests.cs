@@ -70,7 +70,7 @@ public abstract class WorkerCrashTests<TDatabases>(TDatabases databases) : IClas
         start.ArgumentList.Add("worker");
         start.Environment["Database__Provider"] = options.Provider;
         start.Environment["Database__ConnectionString"] = options.ConnectionString;
-        start.Environment["Queue__Lease"] = "00:00:03";
+        start.Environment["Queue__Lease"] = "00:00:08"; // generous: a loaded machine may starve a heartbeat for seconds
         start.Environment["Queue__Heartbeat"] = "00:00:01";
         start.Environment["Queue__Poll"] = "00:00:00.200";
         start.Environment["Tasks__Folders__0"] = Path.Combine(RepositoryRoot(), "tests", "fixtures");
