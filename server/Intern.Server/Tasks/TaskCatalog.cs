@@ -7,8 +7,9 @@ public sealed class TaskOptions
 {
     public const string Section = "Tasks";
 
-    /// <summary>Folders whose subfolders holding a task.yaml are task packages; later folders win on the same slug.</summary>
-    public List<string> Folders { get; set; } = ["tasks"];
+    /// <summary>Folders whose subfolders holding a task.yaml are task packages; later folders win on the same slug. None configured means ./tasks.</summary>
+    // Empty by default: configuration binding appends to a list, so a default entry would always stay in it.
+    public List<string> Folders { get; set; } = [];
 }
 
 /// <summary>The task packages this server grades, loaded once at start; invalid packages are logged and left out.</summary>
@@ -19,7 +20,7 @@ public sealed class TaskCatalog
     public TaskCatalog(TaskOptions options, ILogger<TaskCatalog> log)
     {
         ArgumentNullException.ThrowIfNull(options);
-        foreach (var folder in options.Folders.Where(Directory.Exists))
+        foreach (var folder in (options.Folders.Count > 0 ? options.Folders : ["tasks"]).Where(Directory.Exists))
         {
             foreach (var dir in Directory.GetDirectories(folder).Where(d => File.Exists(Path.Combine(d, TaskLoader.FileName))).Order(StringComparer.Ordinal))
             {
