@@ -40,19 +40,24 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddInternDatabase(DatabaseSection(builder.Configuration));
 builder.Services.AddInternAccounts();
+builder.Services.AddCsrfProtection();
 builder.Services.AddInternRateLimits();
 builder.Services.AddGradingQueue(builder.Configuration);
+builder.Services.AddStatusEvents();
 builder.Services.AddProblemDetails();
+builder.Services.AddInternOpenApi();
 
 var app = builder.Build();
 app.UseSecurityHeaders();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseCsrfProtection();
 app.UseRateLimiter();
 app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
 app.MapAccounts();
 app.MapSubmissions();
 app.MapJobs();
+app.MapInternOpenApi();
 await app.RunAsync();
 
 static DatabaseOptions DatabaseSection(IConfiguration configuration) =>
