@@ -43,6 +43,9 @@ internal static class LiveProgress
 
         public void Report(GradingProgress value)
         {
+            // A checker program runs once per case: a line for each would bury the per-case lines in CI logs.
+            if (value.Phase == GradingPhase.Checking)
+                return;
             if (value.Finished is { } test)
                 Console.Error.WriteLine($"  [{value.Done}/{value.Total}] {test.Name,-28} {test.Verdict,-4} {test.TimeMs,6} ms");
             else if (value.Phase != _phase)

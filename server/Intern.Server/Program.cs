@@ -30,16 +30,20 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddInternDatabase(DatabaseSection(builder.Configuration));
 builder.Services.AddInternAccounts();
 builder.Services.AddInternKeys(builder.Configuration);
+builder.Services.AddCsrfProtection();
 builder.Services.AddInternRateLimits();
 builder.Services.AddGradingQueue(builder.Configuration);
+builder.Services.AddStatusEvents();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<DatabaseOutageHandler>();
+builder.Services.AddInternOpenApi();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseSecurityHeaders();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseCsrfProtection();
 app.UseRateLimiter();
 app.MapHealth();
 app.MapAccounts();
@@ -48,6 +52,7 @@ app.MapJobs();
 app.MapRounds();
 app.MapInvitations();
 app.MapTasks();
+app.MapInternOpenApi();
 await app.RunAsync();
 
 static DatabaseOptions DatabaseSection(IConfiguration configuration) =>

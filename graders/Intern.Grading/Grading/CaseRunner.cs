@@ -10,7 +10,8 @@ namespace Intern.Grading.Grading;
 internal sealed class CaseRunner(TaskDefinition task, ISandbox box, ProgramChecker checker, ReferenceRunner reference, CaseEvidence evidence,
     IReadOnlyList<SandboxFile> submission)
 {
-    public async Task<TestResult> RunAsync(TestGroupDefinition group, TestCase testCase, double caseMax, CancellationToken ct)
+    /// <summary>Runs and judges one case; <paramref name="checking"/> is told when a checker program starts on its output.</summary>
+    public async Task<TestResult> RunAsync(TestGroupDefinition group, TestCase testCase, double caseMax, Action? checking, CancellationToken ct)
     {
         var name = $"{group.Name}/{testCase.Name}";
         var args = CaseLayout.CandidateArgs(testCase);
@@ -45,6 +46,7 @@ internal sealed class CaseRunner(TaskDefinition task, ISandbox box, ProgramCheck
         {
             if (group.Checker.Type.Equals("program", StringComparison.OrdinalIgnoreCase))
             {
+                checking?.Invoke();
                 var (report, files) = await checker.CheckAsync(group.Checker, testCase, run, ct);
                 evidence.Add(name, report, files);
                 (check, violation) = (report.Outcome, report.Violation);

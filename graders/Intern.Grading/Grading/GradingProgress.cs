@@ -9,6 +9,9 @@ public enum GradingPhase
     Generating,
     Building,
     Testing,
+
+    /// <summary>A task's checker program judges a case's output in its own container (built-in checkers are instant and say nothing).</summary>
+    Checking,
     Finished,
 }
 

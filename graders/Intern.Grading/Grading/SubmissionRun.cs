@@ -37,7 +37,8 @@ internal sealed class SubmissionRun(TaskDefinition task, ISandboxFactory sandbox
                 var forbidden = findings.Where(f => f.Covers(name)).ToList();
                 var test = forbidden.Count > 0
                     ? Forbidden(group, testCase, caseMax, forbidden)
-                    : await runner.RunAsync(group, testCase, caseMax, ct);
+                    : await runner.RunAsync(group, testCase, caseMax,
+                        () => progress?.Report(new GradingProgress(GradingPhase.Checking, tests.Count, total, name)), ct);
                 tests.Add(test);
                 progress?.Report(new GradingProgress(GradingPhase.Testing, tests.Count, total, name, test));
             }

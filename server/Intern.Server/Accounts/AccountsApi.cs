@@ -20,6 +20,7 @@ public static class AccountsApi
         auth.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(RateLimits.Login);
         auth.MapPost("/logout", LogoutAsync).RequireAuthorization();
         auth.MapGet("/me", MeAsync).RequireAuthorization();
+        auth.MapGet("/antiforgery", CsrfProtection.IssueToken).AllowAnonymous();
 
         var tokens = app.MapGroup("/api/tokens").WithTags("Accounts").RequireAuthorization();
         tokens.MapPost("/", CreateTokenAsync);

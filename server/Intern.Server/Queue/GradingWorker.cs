@@ -1,4 +1,5 @@
 using Intern.Grading.Grading;
+using Intern.Grading.Results;
 using Intern.Grading.Sandbox;
 using Intern.Grading.Submissions;
 using Intern.Server.Persistence;
@@ -61,7 +62,12 @@ public sealed partial class GradingWorker(IServiceScopeFactory scopes, ISandboxF
         {
             var (task, files) = await LoadAsync(job, grading.Token);
             var grader = new Grader(sandboxes, settings, time, _generated);
-            var result = await grader.GradeAsync(task, files, null, grading.Token);
+            GradingResult result;
+            await using (var progress = new JobProgress((p, ct) => ReportAsync(job.Id, p, ct), time, options.Progress, grading, log))
+                result = await grader.GradeAsync(task, files, progress, grading.Token);
+            // The heartbeat's and progress's writes are over before the result's, so none of them can collide with it.
+            await grading.CancelAsync();
+            await heartbeat.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (result.IsPlatformError)
                 await WriteAsync(job.Id, queue => queue.FailAsync(job.Id, Name, result.Error!, CancellationToken.None), stoppingToken);
             else
@@ -131,6 +137,12 @@ public sealed partial class GradingWorker(IServiceScopeFactory scopes, ISandboxF
                 await Task.Delay(options.Poll, time, stoppingToken);
             }
         }
+    }
+
+    private async Task ReportAsync(Guid jobId, ProgressSnapshot progress, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<JobQueue>().ReportProgressAsync(jobId, Name, progress.Phase, progress.Done, progress.Total, ct);
     }
 
     /// <summary>Renews the lease until grading ends; cancels the grading when the lease is lost.</summary>

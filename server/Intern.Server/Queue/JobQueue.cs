@@ -8,9 +8,10 @@ namespace Intern.Server.Queue;
 /// <summary>
 /// The durable grading queue over the database. Claims take the oldest claimable job under a lease:
 /// PostgreSQL with <c>FOR UPDATE SKIP LOCKED</c> so that many workers never block each other, SQLite
-/// inside an immediate (single-writer) transaction. Writing a result is idempotent per job.
+/// inside an immediate (single-writer) transaction. Writing a result is idempotent per job. Every change
+/// wakes the status streams of this process (<paramref name="signals"/>); other processes' streams poll.
 /// </summary>
-public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions options)
+public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions options, StatusSignals? signals = null)
 {
     /// <summary>Claims the next job for <paramref name="owner"/>, or returns null when there is none.</summary>
     public async Task<GradingJob?> ClaimAsync(string owner, CancellationToken ct)
@@ -33,6 +34,7 @@ public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions option
             job.Claim(owner, now, options.Lease);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
+            signals?.Notify(job.SubmissionId);
             return job;
         }
     }
@@ -56,12 +58,12 @@ public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions option
     }
 
     /// <summary>Extends the lease; throws <see cref="LeaseLostException"/> when another worker has the job now.</summary>
-    public async Task RenewAsync(Guid jobId, string owner, CancellationToken ct)
-    {
-        var job = await FindAsync(jobId, ct);
-        job.Renew(owner, time.GetUtcNow(), options.Lease);
-        await SaveOrLoseAsync(jobId, ct);
-    }
+    public Task RenewAsync(Guid jobId, string owner, CancellationToken ct) =>
+        ChangeHeldAsync(jobId, job => job.Renew(owner, time.GetUtcNow(), options.Lease), ct);
+
+    /// <summary>Records where the holder's grading is; throws <see cref="LeaseLostException"/> when another worker has the job now.</summary>
+    public Task ReportProgressAsync(Guid jobId, string owner, string phase, int done, int total, CancellationToken ct) =>
+        ChangeHeldAsync(jobId, job => job.ReportProgress(owner, phase, done, total), ct);
 
     /// <summary>Stores the result and makes it the submission's current one, in one transaction, if this worker still holds the job.</summary>
     public async Task<GradingRecord> CompleteAsync(Guid jobId, string owner, GradingResult result, CancellationToken ct)
@@ -76,6 +78,7 @@ public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions option
         submission.MakeCurrent(record);
         await SaveOrLoseAsync(jobId, ct);
         await transaction.CommitAsync(ct);
+        signals?.Notify(job.SubmissionId);
         return record;
     }
 
@@ -85,6 +88,7 @@ public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions option
         var job = await FindAsync(jobId, ct);
         job.FailAttempt(owner, time.GetUtcNow(), error);
         await SaveOrLoseAsync(jobId, ct);
+        signals?.Notify(job.SubmissionId);
     }
 
     /// <summary>An admin retries a job that failed as a platform error.</summary>
@@ -93,10 +97,39 @@ public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions option
         var job = await FindAsync(jobId, ct);
         job.Retry(time.GetUtcNow());
         await db.SaveChangesAsync(ct);
+        signals?.Notify(job.SubmissionId);
     }
 
     private async Task<GradingJob> FindAsync(Guid jobId, CancellationToken ct) =>
         await db.GradingJobs.SingleOrDefaultAsync(j => j.Id == jobId, ct) ?? throw new KeyNotFoundException($"No grading job {jobId}.");
+
+    /// <summary>
+    /// A change only the holder may make. The holder's own writes (heartbeat, progress) can collide on the
+    /// version token, which is no lost lease: read the job again and retry, and let the entity decide.
+    /// </summary>
+    private async Task ChangeHeldAsync(Guid jobId, Action<GradingJob> change, CancellationToken ct)
+    {
+        const int Attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            var job = await FindAsync(jobId, ct);
+            change(job);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                signals?.Notify(job.SubmissionId);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < Attempts)
+            {
+                db.ChangeTracker.Clear();
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw new LeaseLostException(jobId);
+            }
+        }
+    }
 
     private async Task SaveOrLoseAsync(Guid jobId, CancellationToken ct)
     {

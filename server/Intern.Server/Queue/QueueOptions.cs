@@ -17,6 +17,12 @@ public sealed class QueueOptions
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 3;
 
+    /// <summary>
+    /// Least time between two writes of a grading's progress (cases done) in the same phase; a new phase
+    /// is written at once. Live status is worth a write per half second, not one per test case.
+    /// </summary>
+    public TimeSpan Progress { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>How long an idle worker waits before asking for work again.</summary>
     public TimeSpan Poll { get; set; } = TimeSpan.FromSeconds(1);
 

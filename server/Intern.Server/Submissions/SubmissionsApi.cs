@@ -13,18 +13,21 @@ public static class SubmissionsApi
 {
     public sealed record Accepted(Guid Id, string Status, string StatusUrl);
 
+    /// <summary>A submission as its caller may see it; <c>Phase</c>, <c>Done</c> and <c>Total</c> say how far a running grading is.</summary>
     public sealed record View(Guid Id, string Task, int TaskVersion, string FileName, DateTimeOffset CreatedAt, string Status,
-        string? Error, ApplicantView.Filtered? Result);
+        string? Error, ApplicantView.Filtered? Result, string? Phase = null, int Done = 0, int Total = 0);
 
     public sealed record Page(IReadOnlyList<View> Items, DateTimeOffset? Next);
 
     public static IEndpointRouteBuilder MapSubmissions(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/submissions").WithTags("Submissions");
-        // Cookie sessions are SameSite=Strict, so a cross-site form cannot post here with a user's cookie.
+        // The framework's own form check would ask token (Bearer) clients for an antiforgery token too;
+        // CsrfProtection checks cookie sessions, here as on every endpoint.
         group.MapPost("/", UploadAsync).RequireAuthorization(AccountRegistration.Applicant).RequireRateLimiting(RateLimits.Upload).DisableAntiforgery();
         group.MapGet("/", MineAsync).RequireAuthorization(AccountRegistration.Applicant);
         group.MapGet("/{id:guid}", GetAsync).RequireAuthorization();
+        group.MapGet("/{id:guid}/events", StatusEvents.StreamAsync).RequireAuthorization();
         group.MapGet("/{id:guid}/result", FullResultAsync).RequireAuthorization(AccountRegistration.Reviewer);
         return app;
     }
@@ -76,12 +79,20 @@ public static class SubmissionsApi
 
     private static async Task<Results<Ok<View>, NotFound>> GetAsync(Guid id, ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, TimeProvider time, CancellationToken ct)
     {
+        if (await AccessAsync(id, principal, users, db, ct) is not { } forApplicant)
+            return TypedResults.NotFound();
+        return await LoadAsync(db, id, forApplicant, time.GetUtcNow(), ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
+    }
+
+    /// <summary>Null when the caller may not see the submission; otherwise whether they see it as its applicant (filtered) rather than as staff.</summary>
+    internal static async Task<bool?> AccessAsync(Guid id, ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, CancellationToken ct)
+    {
         var staff = principal.IsInRole(AccountRegistration.Reviewer) || principal.IsInRole(AccountRegistration.Admin);
         var user = Guid.Parse(users.GetUserId(principal)!);
         // Someone else's submission answers like a missing one: its existence is not the caller's business.
         if (!staff && !await db.Submissions.AnyAsync(s => s.Id == id && s.ApplicantId == user, ct))
-            return TypedResults.NotFound();
-        return await LoadAsync(db, id, forApplicant: !staff, time.GetUtcNow(), ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
+            return null;
+        return !staff;
     }
 
     private static async Task<Results<ContentHttpResult, NotFound>> FullResultAsync(Guid id, InternDb db, CancellationToken ct)
@@ -106,7 +117,7 @@ public static class SubmissionsApi
             && !rounds.Any(r => r.Offers(submission.TaskSlug) && r.AcceptsSubmissions(now));
     }
 
-    private static async Task<View?> LoadAsync(InternDb db, Guid id, bool forApplicant, DateTimeOffset now, CancellationToken ct)
+    internal static async Task<View?> LoadAsync(InternDb db, Guid id, bool forApplicant, DateTimeOffset now, CancellationToken ct)
     {
         var submission = await db.Submissions.SingleOrDefaultAsync(s => s.Id == id, ct);
         if (submission is null)
@@ -129,7 +140,9 @@ public static class SubmissionsApi
                 ? ApplicantView.For(document, hiddenReleased: released)
                 : new ApplicantView.Filtered(document.Score, document.MaxScore, document.Tests, null, document.Output, document.Gradable, document.FormatErrors, document.Metrics);
         }
+        var running = job?.State == JobState.Running;
         return new View(submission.Id, submission.TaskSlug, submission.TaskVersion, submission.FileName, submission.CreatedAt, status,
-            job?.State == JobState.Failed && !forApplicant ? job.LastError : null, result);
+            job?.State == JobState.Failed && !forApplicant ? job.LastError : null, result,
+            running ? job!.Phase : null, running ? job!.CasesDone : 0, running ? job!.CasesTotal : 0);
     }
 }

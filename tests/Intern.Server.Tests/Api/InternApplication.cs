@@ -11,12 +11,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Intern.Server.Tests.Api;
 
 /// <summary>
-/// The real server in memory: real middleware, routing and auth, over a fresh migrated SQLite file.
-/// No grading workers run here (no Docker); the queue is exercised by its own tests.
+/// The real server in memory: real middleware, routing and auth, over a fresh migrated SQLite file (or the
+/// database a test names, so that a worker process can share it). No grading workers run in it (no Docker):
+/// tests that grade start a worker process of their own.
 /// </summary>
-public sealed class InternApplication : WebApplicationFactory<Program>
+public sealed class InternApplication(DatabaseOptions? database = null, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
-    private readonly string _database = Path.Combine(Path.GetTempPath(), $"intern-api-{Guid.NewGuid():N}.db");
+    private readonly string? _file = database is null ? Path.Combine(Path.GetTempPath(), $"intern-api-{Guid.NewGuid():N}.db") : null;
     private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
 
     /// <summary>This server's own spool directory, so that a test can see what an upload left on disk.</summary>
@@ -24,13 +25,18 @@ public sealed class InternApplication : WebApplicationFactory<Program>
 
     public const string Password = "a long enough password";
 
+    /// <summary>The server's database, for a worker process to share.</summary>
+    public DatabaseOptions Database => database ?? new DatabaseOptions { Provider = "sqlite", ConnectionString = $"Data Source={_file};Pooling=False" };
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Database:Provider", "sqlite");
-        builder.UseSetting("Database:ConnectionString", $"Data Source={_database};Pooling=False");
+        builder.UseSetting("Database:Provider", Database.Provider);
+        builder.UseSetting("Database:ConnectionString", Database.ConnectionString);
         builder.UseSetting("Queue:InProcessWorkers", "0");
         builder.UseSetting("Intake:SpoolDirectory", SpoolDirectory);
         builder.UseSetting("Tasks:Folders:0", Path.Combine(Repository.Root, "tests", "fixtures"));
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            builder.UseSetting(key, value);
         builder.UseEnvironment("Testing");
     }
 
@@ -90,7 +96,8 @@ public sealed class InternApplication : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        File.Delete(_database);
+        if (_file is not null)
+            File.Delete(_file);
         if (Directory.Exists(SpoolDirectory))
             Directory.Delete(SpoolDirectory, recursive: true);
     }

@@ -36,6 +36,35 @@ public abstract class JobQueueTests<TDatabases>(TDatabases databases) : IClassFi
     }
 
     [Fact]
+    public async Task HolderRecordsItsProgressAndNobodyElseCan()
+    {
+        await using var s = await QueueScenario.StartAsync(databases);
+        var (_, job) = await s.EnqueueAsync();
+        await s.Worker().ClaimAsync("w1", default);
+        await s.Worker().ReportProgressAsync(job.Id, "w1", JobPhases.Testing, 3, 10, default);
+        await Assert.ThrowsAsync<LeaseLostException>(() => s.Worker().ReportProgressAsync(job.Id, "w2", JobPhases.Testing, 9, 10, default));
+        await using var db = s.Db();
+        var stored = await db.GradingJobs.AsNoTracking().SingleAsync(j => j.Id == job.Id);
+        Assert.Equal((JobPhases.Testing, 3, 10), (stored.Phase, stored.CasesDone, stored.CasesTotal));
+        await s.Worker().CompleteAsync(job.Id, "w1", Graded, default);
+        Assert.Null((await db.GradingJobs.AsNoTracking().SingleAsync(j => j.Id == job.Id)).Phase);
+    }
+
+    [Fact]
+    public async Task HeartbeatThatCollidesWithTheHoldersOwnProgressKeepsTheLease()
+    {
+        await using var s = await QueueScenario.StartAsync(databases);
+        var (_, job) = await s.EnqueueAsync();
+        await s.Worker().ClaimAsync("w1", default);
+        // This context read the job before the progress write changed its version: its next save collides.
+        var heartbeat = s.Worker();
+        await heartbeat.RenewAsync(job.Id, "w1", default);
+        await s.Worker().ReportProgressAsync(job.Id, "w1", JobPhases.Building, 0, 10, default);
+        await heartbeat.RenewAsync(job.Id, "w1", default);
+        await s.Worker().ReportProgressAsync(job.Id, "w1", JobPhases.Testing, 1, 10, default);
+    }
+
+    [Fact]
     public async Task HeartbeatKeepsTheJobPastTheFirstLease()
     {
         await using var s = await QueueScenario.StartAsync(databases);

@@ -21,14 +21,14 @@ public abstract class WorkerCrashTests<TDatabases>(TDatabases databases) : IClas
         var options = await databases.CreateAsync();
         var (submissionId, jobId) = await EnqueueSlowSubmissionAsync(options);
 
-        using (var doomed = StartWorker(options))
+        using (var doomed = WorkerProcess.Start(options))
         {
             await WaitForAsync(options, jobId, j => j.State == JobState.Running, TimeSpan.FromSeconds(90));
             await Task.Delay(TimeSpan.FromSeconds(2));
             doomed.Kill(entireProcessTree: true);
             await doomed.WaitForExitAsync();
         }
-        using var survivor = StartWorker(options);
+        using var survivor = WorkerProcess.Start(options);
         try
         {
             var job = await WaitForAsync(options, jobId, j => j.State == JobState.Succeeded, TimeSpan.FromSeconds(120));
@@ -63,25 +63,6 @@ public abstract class WorkerCrashTests<TDatabases>(TDatabases databases) : IClas
         return (submission.Id, job.Id);
     }
 
-    private static Process StartWorker(DatabaseOptions options)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Intern.Server.dll"));
-        start.ArgumentList.Add("worker");
-        start.Environment["Database__Provider"] = options.Provider;
-        start.Environment["Database__ConnectionString"] = options.ConnectionString;
-        start.Environment["Queue__Lease"] = "00:00:08"; // generous: a loaded machine may starve a heartbeat for seconds
-        start.Environment["Queue__Heartbeat"] = "00:00:01";
-        start.Environment["Queue__Poll"] = "00:00:00.200";
-        start.Environment["Tasks__Folders__0"] = Path.Combine(RepositoryRoot(), "tests", "fixtures");
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
     private async Task<GradingJob> WaitForAsync(DatabaseOptions options, Guid jobId, Func<GradingJob, bool> condition, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
@@ -97,14 +78,6 @@ public abstract class WorkerCrashTests<TDatabases>(TDatabases databases) : IClas
             }
             await Task.Delay(200);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Intern.sln")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root.");
     }
 }
 
