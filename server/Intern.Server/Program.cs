@@ -6,6 +6,8 @@ using Intern.Server.Queue;
 using Intern.Server.Rounds;
 using Intern.Server.Tasks;
 using Intern.Server.Submissions;
+using Intern.Server.Web;
+using Intern.Web;
 
 if (args.Length > 0 && args[0] == "migrate")
 {
@@ -33,6 +35,7 @@ builder.Services.AddInternKeys(builder.Configuration);
 builder.Services.AddInternRateLimits();
 builder.Services.AddGradingQueue(builder.Configuration);
 builder.Services.AddProblemDetails();
+builder.Services.AddInternWeb<ApplicantPortal>();
 
 var app = builder.Build();
 app.UseSecurityHeaders();
@@ -46,6 +49,7 @@ app.MapJobs();
 app.MapRounds();
 app.MapInvitations();
 app.MapTasks();
+app.MapInternWeb();
 await app.RunAsync();
 
 static DatabaseOptions DatabaseSection(IConfiguration configuration) =>

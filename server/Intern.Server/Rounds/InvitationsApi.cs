@@ -46,7 +46,7 @@ public static class InvitationsApi
         return TypedResults.Created($"/api/invitations/{secret}", new InvitationCreated(invitation.Id, invitation.Role, invitation.RoundId, invitation.Email, invitation.ExpiresAt, link));
     }
 
-    private static async Task<Results<Ok<InvitationInfo>, NotFound, ProblemHttpResult>> ShowAsync(string secret, InternDb db, TimeProvider time, CancellationToken ct)
+    internal static async Task<Results<Ok<InvitationInfo>, NotFound, ProblemHttpResult>> ShowAsync(string secret, InternDb db, TimeProvider time, CancellationToken ct)
     {
         var invitation = await FindAsync(db, secret, ct);
         if (invitation is null)
@@ -57,7 +57,7 @@ public static class InvitationsApi
         return TypedResults.Ok(new InvitationInfo(invitation.Role, round?.Name, round?.Deadline, invitation.Email, invitation.ExpiresAt));
     }
 
-    private static async Task<Results<Ok<Accepted>, NotFound, ProblemHttpResult, ValidationProblem>> AcceptAsync(string secret, AcceptRequest request,
+    internal static async Task<Results<Ok<Accepted>, NotFound, ProblemHttpResult, ValidationProblem>> AcceptAsync(string secret, AcceptRequest request,
         ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, TimeProvider time, CancellationToken ct)
     {
         var invitation = await FindAsync(db, secret, ct);
