@@ -6,6 +6,8 @@ using Intern.Server.Queue;
 using Intern.Server.Rounds;
 using Intern.Server.Tasks;
 using Intern.Server.Submissions;
+using Intern.Server.Web;
+using Intern.Web;
 
 if (args.Length > 0 && args[0] == "migrate")
 {
@@ -37,6 +39,7 @@ builder.Services.AddStatusEvents();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<DatabaseOutageHandler>();
 builder.Services.AddInternOpenApi();
+builder.Services.AddInternWeb<ApplicantPortal>();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -53,6 +56,7 @@ app.MapRounds();
 app.MapInvitations();
 app.MapTasks();
 app.MapInternOpenApi();
+app.MapInternWeb();
 await app.RunAsync();
 
 static DatabaseOptions DatabaseSection(IConfiguration configuration) =>

@@ -58,7 +58,7 @@ public static class InvitationsApi
         return TypedResults.Created($"/api/invitations/{secret}", new InvitationCreated(invitation.Id, invitation.Role, invitation.RoundId, invitation.Email, invitation.ExpiresAt, $"{site}/invite/{secret}"));
     }
 
-    private static async Task<Results<Ok<InvitationInfo>, NotFound, ProblemHttpResult>> ShowAsync(string secret, InternDb db, TimeProvider time, CancellationToken ct)
+    internal static async Task<Results<Ok<InvitationInfo>, NotFound, ProblemHttpResult>> ShowAsync(string secret, InternDb db, TimeProvider time, CancellationToken ct)
     {
         var invitation = await FindAsync(db, secret, ct);
         if (invitation is null)
@@ -73,7 +73,7 @@ public static class InvitationsApi
     private static string? Mask(string? email) =>
         email?.Split('@') is [var local, var domain] ? $"{local[..Math.Min(1, local.Length)]}***@{domain}" : null;
 
-    private static async Task<Results<Ok<Accepted>, NotFound, ProblemHttpResult, ValidationProblem>> AcceptAsync(string secret, AcceptRequest request,
+    internal static async Task<Results<Ok<Accepted>, NotFound, ProblemHttpResult, ValidationProblem>> AcceptAsync(string secret, AcceptRequest request,
         ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, TimeProvider time, CancellationToken ct)
     {
         var invitation = await FindAsync(db, secret, ct);

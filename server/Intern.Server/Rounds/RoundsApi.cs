@@ -33,7 +33,7 @@ public static class RoundsApi
     private static bool IsStaff(ClaimsPrincipal principal) =>
         principal.IsInRole(AccountRegistration.Reviewer) || principal.IsInRole(AccountRegistration.Admin);
 
-    private static async Task<Ok<List<RoundView>>> ListAsync(ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, TaskCatalog catalog,
+    internal static async Task<Ok<List<RoundView>>> ListAsync(ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, TaskCatalog catalog,
         TimeProvider time, CancellationToken ct)
     {
         var user = Guid.Parse(users.GetUserId(principal)!);

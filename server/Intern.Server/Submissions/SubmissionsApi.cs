@@ -60,7 +60,7 @@ public static class SubmissionsApi
     }
 
     /// <summary>The applicant's submissions, newest first, a page at a time; <c>before</c> is the last CreatedAt of the previous page.</summary>
-    private static async Task<Ok<Page>> MineAsync(ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, TimeProvider time,
+    internal static async Task<Ok<Page>> MineAsync(ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, TimeProvider time,
         DateTimeOffset? before, string? task, int? limit, CancellationToken ct)
     {
         var applicant = Guid.Parse(users.GetUserId(principal)!);
@@ -77,7 +77,7 @@ public static class SubmissionsApi
         return TypedResults.Ok(new Page(views, page.Count > take ? page[take - 1].CreatedAt : null));
     }
 
-    private static async Task<Results<Ok<View>, NotFound>> GetAsync(Guid id, ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, TimeProvider time, CancellationToken ct)
+    internal static async Task<Results<Ok<View>, NotFound>> GetAsync(Guid id, ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, TimeProvider time, CancellationToken ct)
     {
         if (await AccessAsync(id, principal, users, db, ct) is not { } forApplicant)
             return TypedResults.NotFound();

@@ -43,7 +43,7 @@ public static class TasksApi
             catalog.Find(r.Slug, r.Version) is not null)).ToList());
     }
 
-    private static async Task<Results<Ok<TaskDetail>, NotFound>> GetAsync(string slug, ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db,
+    internal static async Task<Results<Ok<TaskDetail>, NotFound>> GetAsync(string slug, ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db,
         TaskCatalog catalog, CancellationToken ct)
     {
         if (catalog.Find(slug) is not { } task || !(await VisibleAsync(principal, users, db, catalog, ct))(slug))

@@ -55,6 +55,26 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime, IDisposable
         ["GET /openapi/"] = Access.Anyone,
         ["GET /openapi/docs.js"] = Access.Anyone,
         ["GET /openapi/docs.css"] = Access.Anyone,
+        // The web UI (Intern.Web): open at the endpoint; each page sends signed-out visitors to sign in and shows
+        // only what the API above answers the same user (browser journeys in Intern.Web.Tests check the pages).
+        ["GET /assets/{name}"] = Access.Anyone,
+        ["GET /_framework/opaque-redirect"] = Access.Anyone,
+        ["GET /"] = Access.Anyone,
+        ["POST /"] = Access.Anyone,
+        ["GET /signin"] = Access.Anyone,
+        ["POST /signin"] = Access.Anyone,
+        ["GET /signout"] = Access.Anyone,
+        ["POST /signout"] = Access.Anyone,
+        ["GET /invite/{Secret}"] = Access.Anyone,
+        ["POST /invite/{Secret}"] = Access.Anyone,
+        ["GET /not-found"] = Access.Anyone,
+        ["POST /not-found"] = Access.Anyone,
+        ["GET /tasks/{Slug}"] = Access.Anyone,
+        ["POST /tasks/{Slug}"] = Access.Anyone,
+        ["GET /submissions"] = Access.Anyone,
+        ["POST /submissions"] = Access.Anyone,
+        ["GET /submissions/{Id:guid}"] = Access.Anyone,
+        ["POST /submissions/{Id:guid}"] = Access.Anyone,
     };
 
     private static readonly string?[] Callers = [null, "applicant-a", "applicant-b", "reviewer", "admin"];
@@ -132,9 +152,10 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime, IDisposable
     private async Task<HttpStatusCode> CallAsync(string route, string? caller)
     {
         var (method, pattern) = (route.Split(' ')[0], route.Split(' ')[1]);
-        var path = pattern.Replace("{id:guid}", _submissionOfA.ToString(), StringComparison.Ordinal)
-            .Replace("{slug}", "sum", StringComparison.Ordinal).Replace("{secret}", "intern_inv_unknown", StringComparison.Ordinal)
-            .Replace("{documentName}", "v1", StringComparison.Ordinal);
+        // Ignoring case: page routes spell their parameters as component properties ({Id:guid}, {Slug}).
+        var path = pattern.Replace("{id:guid}", _submissionOfA.ToString(), StringComparison.OrdinalIgnoreCase)
+            .Replace("{slug}", "sum", StringComparison.OrdinalIgnoreCase).Replace("{secret}", "intern_inv_unknown", StringComparison.OrdinalIgnoreCase)
+            .Replace("{name}", "intern.css", StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
         if (method is "POST" && path.EndsWith("/api/submissions/", StringComparison.Ordinal))
             request.Content = new MultipartFormDataContent { { new StringContent("sum"), "task" } };

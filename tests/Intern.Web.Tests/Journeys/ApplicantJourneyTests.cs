@@ -1,0 +1,204 @@
+using System.Net;
+using Intern.Web.Tests.Pages;
+using Intern.Web.Tests.Site;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Intern.Web.Tests.Journeys;
+
+/// <summary>The applicant's journey in a real browser, from the invitation link to graded results.</summary>
+[Collection(SiteCollection.Name)]
+public sealed class ApplicantJourneyTests(InternSite site, Browser browser) : Journey(site, browser)
+{
+    private static readonly string[] PhonePages = ["/", "/tasks/sum", "/submissions"];
+
+    private async Task<RoundHomePage> NewApplicantAsync(IPage page, string name)
+    {
+        var invite = await InvitePage.OpenAsync(page, await Site.InviteAsync());
+        await Expect(invite.Heading).ToHaveTextAsync("You are invited to Summer interns 2027");
+        return await invite.AcceptAsync(name, $"{name}-{Guid.NewGuid():N}@example.test", InternSite.Password);
+    }
+
+    [Fact]
+    public Task InvitedApplicantReadsTheTaskUploadsASolutionAndSeesItGraded() => RunAsync(nameof(InvitedApplicantReadsTheTaskUploadsASolutionAndSeesItGraded), async page =>
+    {
+        var home = await NewApplicantAsync(page, "ada");
+        await Expect(home.Heading).ToHaveTextAsync("Summer interns 2027");
+        // Shown in the browser's zone (Europe/Berlin here) with what is left of the six days.
+        await Expect(home.Deadline).ToContainTextAsync("(in 6 days");
+        await Expect(home.Deadline).ToContainTextAsync("CET");
+        await Expect(home.Used("sum")).ToHaveTextAsync("0");
+        await Expect(home.Left("sum")).ToHaveTextAsync("5");
+        await Expect(home.Latest("sum")).ToHaveTextAsync("not submitted");
+
+        var task = await home.OpenTaskAsync("Sum of integers");
+        await Expect(task.Heading).ToHaveTextAsync("Sum of integers");
+        await Expect(task.Statement).ToContainTextAsync("Read whitespace-separated integers");
+        await Expect(task.Statement.Locator("code").First).ToHaveTextAsync("run");
+        await Expect(task.Facts).ToContainTextAsync("python");
+        await Expect(task.Facts).ToContainTextAsync("1 s CPU per test");
+        await Expect(task.Facts).ToContainTextAsync("128 MiB");
+        await Expect(task.StarterKit).ToHaveAttributeAsync("href", "/api/tasks/sum/starter.zip");
+        var download = await page.RunAndWaitForDownloadAsync(() => task.StarterKit.ClickAsync());
+        Assert.Equal("sum-v1-starter.zip", download.SuggestedFilename);
+
+        var submission = await task.UploadAsync("sum.zip", Solutions.CorrectSum());
+        var id = submission.Id;
+        await submission.WaitUntilGradedAsync();
+        await Expect(submission.Score).ToHaveTextAsync("20");
+        await Expect(submission.Tests).ToHaveCountAsync(2);
+        await Expect(submission.Test("public/01")).ToContainTextAsync("passed");
+        await Expect(submission.Test("public/01").Locator("td[data-label='Time']")).ToContainTextAsync(" ms");
+        await Expect(submission.Hidden).ToContainTextAsync("8 hidden tests, 8 passed");
+
+        home = await RoundHomePage.OpenAsync(page);
+        await Expect(home.Used("sum")).ToHaveTextAsync("1");
+        await Expect(home.Left("sum")).ToHaveTextAsync("4");
+        await Expect(home.Latest("sum")).ToHaveTextAsync("graded");
+        var history = await HistoryPage.OpenAsync(page);
+        await Expect(history.Row(id)).ToContainTextAsync("20 / 20");
+    });
+
+    [Fact]
+    public Task StatementsRenderTablesAndCodeBlocksWithoutRawHtml() => RunAsync(nameof(StatementsRenderTablesAndCodeBlocksWithoutRawHtml), async page =>
+    {
+        await NewApplicantAsync(page, "hal");
+        var task = await TaskPage.OpenAsync(page, "log-analysis");
+        await Expect(task.Heading).ToHaveCountAsync(1);
+        Assert.True(await task.Statement.Locator("table").CountAsync() > 0, "the statement's tables are rendered as tables");
+        Assert.True(await task.Statement.Locator("pre > code").CountAsync() > 0, "the statement's code blocks are rendered as code");
+        await Expect(task.Statement.Locator("script, iframe")).ToHaveCountAsync(0);
+    });
+
+    [Fact]
+    public Task FailingSubmissionShowsItsDiffAndAResubmissionBecomesTheLatest() => RunAsync(nameof(FailingSubmissionShowsItsDiffAndAResubmissionBecomesTheLatest), async page =>
+    {
+        await NewApplicantAsync(page, "bob");
+        var task = await TaskPage.OpenAsync(page, "sum");
+        var failing = await task.UploadAsync("sum.zip", Solutions.OffByOneSum());
+        var failingId = failing.Id;
+        await failing.WaitUntilGradedAsync();
+        await Expect(failing.Score).ToHaveTextAsync("0");
+        await Expect(failing.Test("public/01")).ToContainTextAsync("wrong answer");
+        await Expect(failing.Expected.First).ToHaveTextAsync("\"6\"");
+        await Expect(failing.Actual.First).ToHaveTextAsync("\"7\"");
+
+        task = await TaskPage.OpenAsync(page, "sum");
+        var fixedOne = await task.UploadAsync("sum-fixed.zip", Solutions.CorrectSum());
+        var fixedId = fixedOne.Id;
+        await fixedOne.WaitUntilGradedAsync();
+        var home = await RoundHomePage.OpenAsync(page);
+        await Expect(home.Used("sum")).ToHaveTextAsync("2");
+        await Expect(home.Latest("sum").GetByRole(AriaRole.Link)).ToHaveAttributeAsync("href", $"/submissions/{fixedId}");
+        // The history keeps both, newest first, each with its own score.
+        var history = await HistoryPage.OpenAsync(page);
+        await Expect(history.Rows).ToHaveCountAsync(2);
+        await Expect(history.Rows.First).ToHaveAttributeAsync("data-submission", fixedId.ToString());
+        await Expect(history.Row(fixedId)).ToContainTextAsync("20 / 20");
+        await Expect(history.Row(failingId)).ToContainTextAsync("0 / 20");
+    });
+
+    [Fact]
+    public Task OversizedOrMalformedUploadsAreRefusedInPlainWords() => RunAsync(nameof(OversizedOrMalformedUploadsAreRefusedInPlainWords), async page =>
+    {
+        await NewApplicantAsync(page, "cy");
+        var task = await TaskPage.OpenAsync(page, "sum");
+
+        // Checked in the browser before anything is sent.
+        await task.ChooseArchiveAsync("big.zip", Solutions.CorrectSumWithPadding((int)InternSite.MaxUploadBytes + 1024));
+        await task.PressUploadAsync();
+        await Expect(task.Refusal).ToContainTextAsync("the limit is 256 KiB");
+
+        await task.ChooseArchiveAsync("norun.zip", Solutions.WithoutRun());
+        await task.PressUploadAsync();
+        await Expect(task.Refusal).ToContainTextAsync("The root of the archive must hold `run`.");
+
+        // Not a tar at all: the browser cannot tell, the server refuses and the page says why.
+        await task.ChooseArchiveAsync("solution.tar", "this is not an archive"u8.ToArray());
+        await task.PressUploadAsync();
+        await Expect(task.Refusal).ToContainTextAsync("refused");
+        Assert.EndsWith("/tasks/sum", page.Url, StringComparison.Ordinal);
+
+        var home = await RoundHomePage.OpenAsync(page);
+        await Expect(home.Used("sum")).ToHaveTextAsync("0");
+    });
+
+    [Fact]
+    public Task LooseFilesArePackedInTheBrowserAndGraded() => RunAsync(nameof(LooseFilesArePackedInTheBrowserAndGraded), async page =>
+    {
+        await NewApplicantAsync(page, "dee");
+        var task = await TaskPage.OpenAsync(page, "sum");
+        await task.ChooseFilesAsync(
+            new FilePayload { Name = "run", MimeType = "text/plain", Buffer = "#!/bin/sh\nexec python3 solution.py\n"u8.ToArray() },
+            new FilePayload { Name = "solution.py", MimeType = "text/plain", Buffer = "import sys\nprint(sum(int(x) for x in sys.stdin.read().split()))\n"u8.ToArray() });
+        await task.PressUploadAsync();
+        await page.WaitForURLAsync("**/submissions/*");
+        var submission = new SubmissionPage(page);
+        await submission.WaitUntilGradedAsync();
+        await Expect(submission.Score).ToHaveTextAsync("20");
+    });
+
+    [Fact]
+    public Task AnApplicantCannotOpenAnotherApplicantsSubmissionByUrl() => RunAsync(nameof(AnApplicantCannotOpenAnotherApplicantsSubmissionByUrl), async page =>
+    {
+        using var other = await Site.ApplicantClientAsync($"other-{Guid.NewGuid():N}@example.test");
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(Solutions.CorrectSum()), "file", "sum.zip" },
+            { new StringContent("sum"), "task" },
+        };
+        using var uploaded = await other.PostAsync(new Uri("/api/submissions", UriKind.Relative), form);
+        Assert.Equal(HttpStatusCode.Accepted, uploaded.StatusCode);
+        var theirs = System.Text.Json.JsonDocument.Parse(await uploaded.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
+
+        await NewApplicantAsync(page, "eve");
+        var response = await page.GotoAsync($"/submissions/{theirs}");
+        Assert.Equal(404, response!.Status);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Not found");
+        await Expect(page.Locator("[data-score], [data-status-text]")).ToHaveCountAsync(0);
+        var api = await page.APIRequest.GetAsync($"/api/submissions/{theirs}");
+        Assert.Equal(404, api.Status);
+    });
+
+    [Fact]
+    public Task SignedOutVisitorsSignInAndComeBack() => RunAsync(nameof(SignedOutVisitorsSignInAndComeBack), async page =>
+    {
+        var email = $"fay-{Guid.NewGuid():N}@example.test";
+        var invite = await InvitePage.OpenAsync(page, await Site.InviteAsync());
+        var home = await invite.AcceptAsync("Fay", email, InternSite.Password);
+        await home.SignOutAsync();
+
+        await page.GotoAsync("/tasks/sum");
+        Assert.Contains("/signin?returnUrl=%2Ftasks%2Fsum", page.Url, StringComparison.Ordinal);
+        var signIn = new SignInPage(page);
+        await signIn.SubmitAsync(email, "not the password at all");
+        await Expect(signIn.Refusal).ToContainTextAsync("The email or password is wrong");
+        await signIn.SubmitAsync(email, InternSite.Password);
+        await page.WaitForURLAsync("**/tasks/sum");
+        await Expect(new TaskPage(page).Heading).ToHaveTextAsync("Sum of integers");
+    });
+
+    [Fact]
+    public Task PagesFitAPhoneScreenAndFormsAreKeyboardUsable() => RunAsync(nameof(PagesFitAPhoneScreenAndFormsAreKeyboardUsable), async page =>
+    {
+        var invite = await InvitePage.OpenAsync(page, await Site.InviteAsync());
+        // Every input has a label, and the form is filled and sent with the keyboard alone.
+        Assert.Equal(0, await page.EvaluateAsync<int>("[...document.querySelectorAll('input:not([type=hidden])')].filter(i => !i.labels || i.labels.length === 0).length"));
+        await page.GetByLabel("Your name").FocusAsync();
+        await page.Keyboard.TypeAsync("Gus");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync($"gus-{Guid.NewGuid():N}@example.test");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(InternSite.Password);
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await Expect(invite.Heading).ToHaveTextAsync("Summer interns 2027");
+
+        foreach (var path in PhonePages)
+        {
+            await page.GotoAsync(path);
+            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"{path} scrolls sideways on a phone");
+            Assert.Equal(0, await page.EvaluateAsync<int>("[...document.querySelectorAll('input:not([type=hidden])')].filter(i => !i.labels || i.labels.length === 0).length"));
+        }
+    }, width: 390, height: 844);
+}

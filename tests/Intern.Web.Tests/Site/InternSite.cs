@@ -1,0 +1,129 @@
+using System.Net.Http.Headers;
+using Intern.Server.Accounts;
+using Intern.Server.Persistence;
+using Intern.Server.Rounds;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Intern.Web.Tests.Site;
+
+/// <summary>
+/// The whole platform on a real port (Kestrel on 127.0.0.1): a fresh migrated SQLite file, the fixture tasks,
+/// one in-process grading worker on the real Docker engine, and one open round with an admin who invites.
+/// </summary>
+public sealed class InternSite : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Password = "a long enough password";
+
+    /// <summary>Small, so that an oversized upload is cheap to make; the browser's check reads it from the page.</summary>
+    public const long MaxUploadBytes = 256 * 1024;
+
+    private readonly string _database = Path.Combine(Path.GetTempPath(), $"intern-web-{Guid.NewGuid():N}.db");
+    private Guid _admin;
+
+    public InternSite() => UseKestrel(0);
+
+    private string ConnectionString => $"Data Source={_database};Pooling=False";
+
+    /// <summary>The site's address, e.g. http://127.0.0.1:41234.</summary>
+    public Uri Address { get; private set; } = default!;
+
+    public Guid RoundId { get; private set; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Database:Provider", "sqlite");
+        builder.UseSetting("Database:ConnectionString", ConnectionString);
+        builder.UseSetting("Queue:InProcessWorkers", "1");
+        builder.UseSetting("Queue:Poll", "00:00:00.250");
+        builder.UseSetting("Intake:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Tasks:Folders:0", Path.Combine(Repository.Root, "tests", "fixtures"));
+        // A real task too, for a statement with tables and code blocks.
+        builder.UseSetting("Tasks:Folders:1", Path.Combine(Repository.Root, "tasks"));
+        builder.UseSetting("Grading:Secret", "browser-tests");
+        builder.UseEnvironment("Testing");
+    }
+
+    public async Task InitializeAsync()
+    {
+        // Migrated before the server starts, so that its grading worker never polls a database without tables.
+        await using (var fresh = DatabaseRegistration.Create(new DatabaseOptions { Provider = "sqlite", ConnectionString = ConnectionString }))
+            await fresh.Database.MigrateAsync();
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        Address = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<InternDb>();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
+        foreach (var role in new[] { AccountRegistration.Applicant, AccountRegistration.Reviewer, AccountRegistration.Admin })
+            await roles.CreateAsync(new IdentityRole<Guid>(role));
+        _admin = await CreateUserAsync(scope.ServiceProvider, "admin@example.test", AccountRegistration.Admin);
+        var now = TimeProvider.System.GetUtcNow();
+        var round = HiringRound.Open("Summer interns 2027", now.AddDays(6).AddHours(5), 5, ["sum", "wordfreq", "log-analysis"], now);
+        db.HiringRounds.Add(round);
+        await db.SaveChangesAsync();
+        RoundId = round.Id;
+    }
+
+    /// <summary>A fresh invitation link's secret into the round: every journey starts as a new applicant.</summary>
+    public async Task<string> InviteAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<InternDb>();
+        var (invitation, secret) = Invitation.Create(AccountRegistration.Applicant, RoundId, null, _admin, TimeProvider.System.GetUtcNow(), TimeSpan.FromDays(7));
+        db.Invitations.Add(invitation);
+        await db.SaveChangesAsync();
+        return secret;
+    }
+
+    /// <summary>An applicant enrolled in the round without the browser, with a token for the API.</summary>
+    public async Task<HttpClient> ApplicantClientAsync(string email)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var user = await CreateUserAsync(scope.ServiceProvider, email, AccountRegistration.Applicant);
+        var db = scope.ServiceProvider.GetRequiredService<InternDb>();
+        var now = TimeProvider.System.GetUtcNow();
+        db.RoundMembers.Add(RoundMember.Enrol(RoundId, user, now));
+        var (token, secret) = PersonalAccessToken.Create(user, "browser tests", now, TimeSpan.FromDays(1));
+        db.PersonalAccessTokens.Add(token);
+        await db.SaveChangesAsync();
+        var client = new HttpClient { BaseAddress = Address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        return client;
+    }
+
+    private static async Task<Guid> CreateUserAsync(IServiceProvider services, string email, string role)
+    {
+        var users = services.GetRequiredService<UserManager<AppUser>>();
+        var user = new AppUser { UserName = email, Email = email, DisplayName = email.Split('@')[0] };
+        var created = await users.CreateAsync(user, Password);
+        if (!created.Succeeded)
+            throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(user, role);
+        return user.Id;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        File.Delete(_database);
+    }
+}
+
+internal static class Repository
+{
+    public static string Root { get; } = Find();
+
+    private static string Find()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Intern.sln")))
+            dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root.");
+    }
+}
