@@ -29,6 +29,7 @@ public static class SubmissionsApi
         group.MapGet("/{id:guid}", GetAsync).RequireAuthorization();
         group.MapGet("/{id:guid}/events", StatusEvents.StreamAsync).RequireAuthorization();
         group.MapGet("/{id:guid}/result", FullResultAsync).RequireAuthorization(AccountRegistration.Reviewer);
+        group.MapGet("/{id:guid}/archive", ArchiveAsync).RequireAuthorization();
         return app;
     }
 
@@ -93,6 +94,17 @@ public static class SubmissionsApi
         if (!staff && !await db.Submissions.AnyAsync(s => s.Id == id && s.ApplicantId == user, ct))
             return null;
         return !staff;
+    }
+
+    /// <summary>The archive exactly as uploaded, for its applicant (who wants to see what was graded) and for staff.</summary>
+    private static async Task<Results<FileContentHttpResult, NotFound>> ArchiveAsync(Guid id, ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, CancellationToken ct)
+    {
+        if (await AccessAsync(id, principal, users, db, ct) is null)
+            return TypedResults.NotFound();
+        var stored = await db.Submissions.Where(s => s.Id == id)
+            .Join(db.Blobs, s => s.BlobSha256, b => b.Sha256, (s, b) => new { s.FileName, b.Content })
+            .SingleOrDefaultAsync(ct);
+        return stored is null ? TypedResults.NotFound() : TypedResults.File(stored.Content, "application/octet-stream", stored.FileName);
     }
 
     private static async Task<Results<ContentHttpResult, NotFound>> FullResultAsync(Guid id, InternDb db, CancellationToken ct)

@@ -36,6 +36,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime, IDisposable
         ["GET /api/submissions/{id:guid}"] = Access.Owner,
         ["GET /api/submissions/{id:guid}/events"] = Access.Owner,
         ["GET /api/submissions/{id:guid}/result"] = Access.Reviewer,
+        ["GET /api/submissions/{id:guid}/archive"] = Access.Owner,
         ["GET /api/admin/jobs/"] = Access.Admin,
         ["POST /api/admin/jobs/{id:guid}/retry"] = Access.Admin,
         ["POST /api/admin/submissions/{id:guid}/regrade"] = Access.Admin,

@@ -43,7 +43,12 @@ public sealed class RoundsApiTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.Gone, again.StatusCode);
 
         using var ada = await ClientForAsync("ada@example.test");
-        Assert.Equal(HttpStatusCode.Accepted, (await UploadAsync(ada, "sum", roundId)).StatusCode);
+        var uploaded = await ReadAsync(await UploadAsync(ada, "sum", roundId), HttpStatusCode.Accepted);
+        // What was uploaded comes back byte for byte to its applicant, and to nobody else of the applicants.
+        var archive = new Uri($"/api/submissions/{uploaded.GetProperty("id").GetGuid()}/archive", UriKind.Relative);
+        Assert.Equal(Solution, await ada.GetByteArrayAsync(archive));
+        using (var other = _app.As("applicant-b"))
+            Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(archive)).StatusCode);
         var mine = await ReadAsync(await ada.GetAsync(new Uri($"/api/rounds/{roundId}", UriKind.Relative)), HttpStatusCode.OK);
         var sum = mine.GetProperty("tasks")[0];
         Assert.Equal((1, 1, "queued"), (sum.GetProperty("used").GetInt32(), sum.GetProperty("left").GetInt32(), sum.GetProperty("latestStatus").GetString()));
@@ -147,10 +152,12 @@ public sealed class RoundsApiTests : IAsyncLifetime, IDisposable
         Assert.NotNull((await db.Submissions.SingleAsync(s => s.Id == submissionId)).CurrentResultId);
     }
 
+    private static readonly byte[] Solution = Submissions.HostileUploads.Zip(("run", "#!/bin/sh\ncat\n"));
+
     private static Task<HttpResponseMessage> UploadAsync(HttpClient client, string task, Guid round) =>
         client.PostAsync(new Uri("/api/submissions/", UriKind.Relative), new MultipartFormDataContent
         {
-            { new ByteArrayContent(Submissions.HostileUploads.Zip(("run", "#!/bin/sh\ncat\n"))), "file", "solution.zip" },
+            { new ByteArrayContent(Solution), "file", "solution.zip" },
             { new StringContent(task), "task" },
             { new StringContent(round.ToString()), "round" },
         });

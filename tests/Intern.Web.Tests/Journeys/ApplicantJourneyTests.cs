@@ -42,9 +42,13 @@ public sealed class ApplicantJourneyTests(InternSite site, Browser browser) : Jo
         var download = await page.RunAndWaitForDownloadAsync(() => task.StarterKit.ClickAsync());
         Assert.Equal("sum-v1-starter.zip", download.SuggestedFilename);
 
-        var submission = await task.UploadAsync("sum.zip", Solutions.CorrectSum());
+        var solution = Solutions.CorrectSum();
+        var submission = await task.UploadAsync("sum.zip", solution);
         var id = submission.Id;
         await submission.WaitUntilGradedAsync();
+        var mine = await page.RunAndWaitForDownloadAsync(() => submission.Download.ClickAsync());
+        Assert.Equal("sum.zip", mine.SuggestedFilename);
+        Assert.Equal(solution, await File.ReadAllBytesAsync((await mine.PathAsync())!));
         await Expect(submission.Score).ToHaveTextAsync("20");
         await Expect(submission.Tests).ToHaveCountAsync(2);
         await Expect(submission.Test("public/01")).ToContainTextAsync("passed");

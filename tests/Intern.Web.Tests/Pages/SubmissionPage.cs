@@ -20,6 +20,8 @@ public sealed class SubmissionPage(IPage page)
 
     public ILocator Hidden => page.Locator("[data-hidden]");
 
+    public ILocator Download => page.GetByRole(AriaRole.Link, new() { Name = "download what you uploaded" });
+
     public Guid Id => Guid.Parse(new Uri(page.Url).AbsolutePath.Split('/')[^1]);
 
     public static async Task<SubmissionPage> OpenAsync(IPage page, Guid id)
