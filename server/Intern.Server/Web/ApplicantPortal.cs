@@ -66,7 +66,7 @@ public sealed class ApplicantPortal(InternDb db, UserManager<AppUser> users, Sig
             : null;
 
     public async Task<SubmissionInfo?> SubmissionAsync(ClaimsPrincipal user, Guid id, CancellationToken ct) =>
-        (await SubmissionsApi.GetAsync(id, user, users, db, time, ct)).Result is Ok<SubmissionsApi.View> { Value: { } view } ? Map(view) : null;
+        (await SubmissionsApi.GetAsync(id, user, db, time, ct)).Result is Ok<SubmissionsApi.View> { Value: { } view } ? Map(view) : null;
 
     public async Task<SubmissionHistory> HistoryAsync(ClaimsPrincipal user, DateTimeOffset? before, CancellationToken ct)
     {
