@@ -29,6 +29,7 @@ if (args.Length > 0 && args[0] == "migrate")
 if (args.Length > 0 && args[0] == "worker")
 {
     var worker = Host.CreateApplicationBuilder(args[1..]);
+    worker.Configuration.AddQuietFrameworkLogs();
     worker.Services.AddSingleton(TimeProvider.System);
     worker.Services.AddInternDatabase(DatabaseSection(worker.Configuration));
     worker.Services.AddGradingQueue(worker.Configuration, workers: Math.Max(1, worker.Configuration.GetValue("Queue:InProcessWorkers", 1)));
@@ -37,6 +38,7 @@ if (args.Length > 0 && args[0] == "worker")
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddQuietFrameworkLogs();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddInternDatabase(DatabaseSection(builder.Configuration));
 builder.Services.AddInternAccounts();

@@ -55,18 +55,17 @@ public static class SubmissionsApi
         var ids = await db.Submissions.Where(s => s.ApplicantId == applicant).OrderByDescending(s => s.CreatedAt).Select(s => s.Id).ToListAsync(ct);
         var views = new List<View>();
         foreach (var id in ids)
-            views.Add((await LoadAsync(db, id, forApplicant: true, ct))!);
+            views.Add((await LoadAsync(db, id, applicant, ct))!);
         return TypedResults.Ok(views);
     }
 
-    private static async Task<Results<Ok<View>, NotFound>> GetAsync(Guid id, ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, CancellationToken ct)
+    // Clients poll this: the caller's id is read from its claim, without building a UserManager per request.
+    private static async Task<Results<Ok<View>, NotFound>> GetAsync(Guid id, ClaimsPrincipal principal, InternDb db, CancellationToken ct)
     {
         var staff = principal.IsInRole(AccountRegistration.Reviewer) || principal.IsInRole(AccountRegistration.Admin);
-        var user = Guid.Parse(users.GetUserId(principal)!);
         // Someone else's submission answers like a missing one: its existence is not the caller's business.
-        if (!staff && !await db.Submissions.AnyAsync(s => s.Id == id && s.ApplicantId == user, ct))
-            return TypedResults.NotFound();
-        return await LoadAsync(db, id, forApplicant: !staff, ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
+        Guid? owner = staff ? null : Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        return await LoadAsync(db, id, owner, ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
     }
 
     private static async Task<Results<ContentHttpResult, NotFound>> FullResultAsync(Guid id, InternDb db, CancellationToken ct)
@@ -77,29 +76,42 @@ public static class SubmissionsApi
         return json is null ? TypedResults.NotFound() : TypedResults.Text(json, "application/json");
     }
 
-    private static async Task<View?> LoadAsync(InternDb db, Guid id, bool forApplicant, CancellationToken ct)
+    /// <summary>The submission as <paramref name="owner"/> may see it (null: as staff); null when missing or someone else's.</summary>
+    private static async Task<View?> LoadAsync(InternDb db, Guid id, Guid? owner, CancellationToken ct)
     {
-        var submission = await db.Submissions.SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (submission is null)
+        var forApplicant = owner is not null;
+        // One read-only round trip for the submission, its latest job and its current result: clients poll this.
+        // Scalar subqueries, because a projected FirstOrDefault becomes a window over every job in the table.
+        var latestJobs = db.GradingJobs.OrderByDescending(j => j.EnqueuedAt);
+        var row = await db.Submissions.AsNoTracking()
+            .Where(s => s.Id == id && (owner == null || s.ApplicantId == owner))
+            .Select(s => new
+            {
+                Submission = s,
+                JobState = latestJobs.Where(j => j.SubmissionId == s.Id).Select(j => (JobState?)j.State).FirstOrDefault(),
+                JobError = latestJobs.Where(j => j.SubmissionId == s.Id).Select(j => j.LastError).FirstOrDefault(),
+                Json = db.GradingRecords.Where(r => r.Id == s.CurrentResultId).Select(r => r.Json).FirstOrDefault(),
+            })
+            .SingleOrDefaultAsync(ct);
+        if (row is null)
             return null;
-        var job = await db.GradingJobs.Where(j => j.SubmissionId == id).OrderByDescending(j => j.EnqueuedAt).FirstOrDefaultAsync(ct);
-        var record = submission.CurrentResultId is { } current ? await db.GradingRecords.SingleOrDefaultAsync(r => r.Id == current, ct) : null;
-        var status = job?.State switch
+        var submission = row.Submission;
+        var status = row.JobState switch
         {
             JobState.Queued => "queued",
             JobState.Running => "grading",
             JobState.Failed => "platform_error",
-            _ => record is null ? "queued" : "graded",
+            _ => row.Json is null ? "queued" : "graded",
         };
         ApplicantView.Filtered? result = null;
-        if (record is not null)
+        if (row.Json is not null)
         {
-            var document = ResultJson.Deserialize(record.Json);
+            var document = ResultJson.Deserialize(row.Json);
             result = forApplicant
                 ? ApplicantView.For(document, hiddenReleased: false)
                 : new ApplicantView.Filtered(document.Score, document.MaxScore, document.Tests, null, document.Output, document.Gradable, document.FormatErrors, document.Metrics);
         }
         return new View(submission.Id, submission.TaskSlug, submission.TaskVersion, submission.FileName, submission.CreatedAt, status,
-            job?.State == JobState.Failed && !forApplicant ? job.LastError : null, result);
+            row.JobState == JobState.Failed && !forApplicant ? row.JobError : null, result);
     }
 }
