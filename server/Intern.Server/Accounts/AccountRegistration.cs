@@ -30,6 +30,8 @@ public static class AccountRegistration
             .AddEntityFrameworkStores<InternDb>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+        services.AddMemoryCache();
+        services.AddSingleton<TokenCache>();
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = CookieOrToken;

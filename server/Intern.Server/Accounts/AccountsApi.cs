@@ -79,7 +79,8 @@ public static class AccountsApi
         return TypedResults.Ok(tokens);
     }
 
-    private static async Task<Results<NoContent, NotFound>> RevokeTokenAsync(Guid id, ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, TimeProvider time)
+    private static async Task<Results<NoContent, NotFound>> RevokeTokenAsync(Guid id, ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db,
+        TokenCache cache, TimeProvider time)
     {
         var userId = Guid.Parse(users.GetUserId(principal)!);
         var token = await db.PersonalAccessTokens.SingleOrDefaultAsync(t => t.Id == id && t.UserId == userId);
@@ -87,6 +88,7 @@ public static class AccountsApi
             return TypedResults.NotFound();
         token.Revoke(time.GetUtcNow());
         await db.SaveChangesAsync();
+        cache.Forget(token.Hash);
         return TypedResults.NoContent();
     }
 }

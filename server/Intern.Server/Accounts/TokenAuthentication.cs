@@ -10,7 +10,7 @@ namespace Intern.Server.Accounts;
 
 /// <summary>Authenticates <c>Authorization: Bearer intern_pat_...</c> against the stored token hashes.</summary>
 public sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    InternDb db, IUserClaimsPrincipalFactory<AppUser> principals, TimeProvider time)
+    InternDb db, TokenCache cache, TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Token";
@@ -24,18 +24,31 @@ public sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSch
         if (!secret.StartsWith(PersonalAccessToken.Prefix, StringComparison.Ordinal))
             return AuthenticateResult.Fail("Not an Intern personal access token.");
         var hash = PersonalAccessToken.HashOf(secret);
-        var token = await db.Set<PersonalAccessToken>().SingleOrDefaultAsync(t => t.Hash == hash, Context.RequestAborted);
+        var claims = cache.Find(hash) ?? await LookUpAsync(hash);
+        if (claims is null)
+            return AuthenticateResult.Fail("The token is unknown, expired or revoked, or its account is disabled or gone.");
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+    }
+
+    private async Task<IReadOnlyList<Claim>?> LookUpAsync(string hash)
+    {
+        var token = await db.PersonalAccessTokens.SingleOrDefaultAsync(t => t.Hash == hash, Context.RequestAborted);
         var now = time.GetUtcNow();
         if (token is null || !token.IsUsable(now))
-            return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
+            return null;
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == token.UserId, Context.RequestAborted);
         // The short lockout after failed passwords guards passwords, not tokens: a stranger who knows an
         // applicant's email must not be able to cut off their CLI. An account disabled for good is another matter.
         if (user is null || (user.LockoutEnd is { } end && end > now + TimeSpan.FromDays(1)))
-            return AuthenticateResult.Fail("The token's account is disabled or gone.");
+            return null;
+        // Last use is recorded when the token is looked up, so at most once per cache lifetime.
         token.MarkUsed(now);
         await db.SaveChangesAsync(Context.RequestAborted);
+        // Resolved only here: building it builds a UserManager, which a remembered token does without.
+        var principals = Context.RequestServices.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>();
         var principal = await principals.CreateAsync(user);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(principal.Identities.Select(i => new ClaimsIdentity(i.Claims, SchemeName))), SchemeName));
+        var claims = principal.Claims.ToList();
+        cache.Remember(hash, claims, token.ExpiresAt);
+        return claims;
     }
 }

@@ -8,14 +8,16 @@ public static class DatabaseRegistration
     public static IServiceCollection AddInternDatabase(this IServiceCollection services, DatabaseOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        // Pooled: a request leases a context that is reset between uses. Without the pool, building EF's
+        // options and internal services for every request cost more CPU than a status poll's one query.
         if (options.Provider == "postgres")
         {
-            services.AddDbContext<PostgresInternDb>(o => o.UseNpgsql(options.ConnectionString));
+            services.AddDbContextPool<PostgresInternDb>(o => o.UseNpgsql(options.ConnectionString));
             services.AddScoped<InternDb>(sp => sp.GetRequiredService<PostgresInternDb>());
         }
         else
         {
-            services.AddDbContext<SqliteInternDb>(o => o.UseSqlite(options.ConnectionString));
+            services.AddDbContextPool<SqliteInternDb>(o => o.UseSqlite(options.ConnectionString));
             services.AddScoped<InternDb>(sp => sp.GetRequiredService<SqliteInternDb>());
         }
         return services;

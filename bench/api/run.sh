@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Requests per second and p99 latency of the status endpoint GET /api/submissions/{id} under wrk, beside
+# GET /health in the same run as the baseline. The server is the Release build on a fresh PostgreSQL
+# database with no in-process workers; the caller is an applicant with a personal access token asking
+# about their own graded submission. Targets (issue 3): >= 3000 requests/s and p99 < 20 ms; exit 1 on a miss.
+# Usage: bench/api/run.sh [DURATION]   (default 15s per endpoint, after 5s + 10s of warm-up)
+set -euo pipefail
+# The entry script's setup steps (Docker engine, runtime images, PostgreSQL) are reused, not copied.
+source "$(dirname "$(readlink -f "$0")")/../../intern"
+DURATION=${1:-15s}
+OUT="$ROOT/bench/api/bin/Release/net10.0"
+WRK=(wrk -t2 -c32 --latency -s "$ROOT/bench/api/summary.lua")
+
+prepare_machine # seeding grades the submission for real, in Docker
+ensure_postgres
+missing=()
+for tool in wrk curl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
+step "building the server and the seeder"
+dotnet build "$ROOT/bench/api/ApiBench.csproj" -c Release --nologo -v q >&2
+
+step "seeding a fresh database"
+eval "$(dotnet "$OUT/ApiBench.dll" seed)"
+LOG=$(mktemp /tmp/intern-bench-api.XXXXXX)
+SERVER_PID=""
+finish() {
+  if [[ -n $SERVER_PID ]]; then kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true; fi
+  dotnet "$OUT/ApiBench.dll" drop "$DATABASE" || true
+  rm -f "$LOG"
+}
+trap finish EXIT
+
+step "starting the server"
+Database__Provider=postgres Database__ConnectionString="$CONNECTION" Queue__InProcessWorkers=0 \
+  Tasks__Folders__0="$ROOT/tests/fixtures" dotnet "$OUT/Intern.Server.dll" --urls http://127.0.0.1:0 >"$LOG" 2>&1 &
+SERVER_PID=$!
+deadline=$((SECONDS + 60))
+until BASE=$(sed -n 's/.*Now listening on: \(http:[^ ]*\).*/\1/p' "$LOG" | head -n 1) && [[ -n $BASE ]]; do
+  if ((SECONDS >= deadline)) || ! kill -0 "$SERVER_PID" 2>/dev/null; then tail -n 30 "$LOG" >&2; die "the server did not start"; fi
+  sleep 0.5
+done
+STATUS="$BASE/api/submissions/$SUBMISSION"
+AUTH="Authorization: Bearer $TOKEN"
+# A fast 401 or 404 would make a fine-looking benchmark: the answer must be the graded submission.
+curl -fsS -H "$AUTH" "$STATUS" | grep -q '"status":"graded"' || die "the status endpoint did not answer with the graded submission"
+
+# The server's own CPU time in microseconds (user + system), to tell its cost per request apart from
+# whatever else this machine is running.
+server_cpu_us() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.0f\n", ($14 + $15) * 1e6 / hz }' "/proc/$SERVER_PID/stat"; }
+
+# Prints "<requests/s> <p50 ms> <p99 ms> <errors> <server CPU us per request>" of a wrk run; wrk's report goes to stderr.
+load() {
+  local report before after
+  before=$(server_cpu_us)
+  report=$("${WRK[@]}" "$@")
+  after=$(server_cpu_us)
+  printf '%s\n' "$report" >&2
+  awk -v cpu=$((after - before)) '/requests in/ { n = $1 } /^RESULT / { r = $2 " " $3 " " $4 " " $5 } END { printf "%s %.0f\n", r, cpu / n }' <<<"$report"
+}
+
+# Tiered JIT keeps recompiling hot code for a while after start, longer on a busy machine.
+step "warming up (JIT, connection pools)"
+load -d5s "$BASE/health" >/dev/null
+load -d10s -H "$AUTH" "$STATUS" >/dev/null
+step "loading /health for $DURATION"
+read -r health_rps health_p50 health_p99 health_errors health_cpu < <(load -d"$DURATION" "$BASE/health")
+step "loading the status endpoint for $DURATION"
+read -r status_rps status_p50 status_p99 status_errors status_cpu < <(load -d"$DURATION" -H "$AUTH" "$STATUS")
+[[ -n ${health_cpu:-} && -n ${status_cpu:-} ]] || die "wrk gave no summary line"
+
+awk -v hr="$health_rps" -v h50="$health_p50" -v h99="$health_p99" -v he="$health_errors" -v hc="$health_cpu" \
+  -v sr="$status_rps" -v s50="$status_p50" -v s99="$status_p99" -v se="$status_errors" -v sc="$status_cpu" \
+  -v d="$DURATION" -v cores="$(nproc)" -v load="$(cut -d ' ' -f 1 /proc/loadavg)" '
+  function verdict(ok) { return ok ? "PASS" : "FAIL" }
+  BEGIN {
+    printf "api: wrk -t2 -c32 -d%s; server Release on PostgreSQL, no in-process workers; %d cores shared with wrk (load %s)\n", d, cores, load
+    printf "  %-34s %9s %8s %8s %7s %12s\n", "endpoint", "req/s", "p50 ms", "p99 ms", "errors", "server us/req"
+    printf "  %-34s %9.0f %8.2f %8.2f %7d %12d\n", "GET /health (anonymous)", hr, h50, h99, he, hc
+    printf "  %-34s %9.0f %8.2f %8.2f %7d %12d\n", "GET /api/submissions/{id} (token)", sr, s50, s99, se, sc
+    printf "  status vs /health                  %8.3fx the requests per second, %.1fx the server CPU per request\n", sr / hr, sc / hc
+    ok = sr >= 3000 && s99 < 20 && se == 0
+    printf "  status targets: >= 3000 req/s %s   p99 < 20 ms %s   no errors %s\n", verdict(sr >= 3000), verdict(s99 < 20), verdict(se == 0)
+    exit ok ? 0 : 1
+  }'
