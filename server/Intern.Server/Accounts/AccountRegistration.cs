@@ -61,6 +61,10 @@ public static class AccountRegistration
         return services;
     }
 
+    /// <summary>Reviewers and admins: they see every applicant's work; applicants see only their own.</summary>
+    public static bool IsStaff(this System.Security.Claims.ClaimsPrincipal principal) =>
+        principal.IsInRole(Reviewer) || principal.IsInRole(Admin);
+
     private static Task Status(HttpResponse response, int status)
     {
         response.StatusCode = status;

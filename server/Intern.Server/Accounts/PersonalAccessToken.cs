@@ -25,7 +25,7 @@ public sealed class PersonalAccessToken
     public static (PersonalAccessToken Token, string Secret) Create(Guid userId, string name, DateTimeOffset now, TimeSpan? lifetime)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var secret = Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var secret = NewSecret(Prefix, 32);
         var token = new PersonalAccessToken
         {
             Id = Guid.NewGuid(),
@@ -46,5 +46,7 @@ public sealed class PersonalAccessToken
 
     public void MarkUsed(DateTimeOffset now) => LastUsedAt = now;
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>A prefixed random secret in URL-safe base64, for tokens and invitation links alike.</summary>
+    public static string NewSecret(string prefix, int randomBytes) =>
+        prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(randomBytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Intern.Server.Accounts;
 
 namespace Intern.Server.Rounds;
@@ -30,7 +29,7 @@ public sealed class Invitation
             throw new ArgumentException("An applicant's invitation names the round it enrols in.", nameof(roundId));
         if (role is not (AccountRegistration.Applicant or AccountRegistration.Reviewer))
             throw new ArgumentException($"Invitations make applicants or reviewers, not '{role}'.", nameof(role));
-        var secret = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var secret = PersonalAccessToken.NewSecret(Prefix, 24);
         var invitation = new Invitation
         {
             Id = Guid.NewGuid(),

@@ -30,14 +30,11 @@ public static class RoundsApi
         return app;
     }
 
-    private static bool IsStaff(ClaimsPrincipal principal) =>
-        principal.IsInRole(AccountRegistration.Reviewer) || principal.IsInRole(AccountRegistration.Admin);
-
     internal static async Task<Ok<List<RoundView>>> ListAsync(ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, TaskCatalog catalog,
         TimeProvider time, CancellationToken ct)
     {
         var user = Guid.Parse(users.GetUserId(principal)!);
-        var staff = IsStaff(principal);
+        var staff = principal.IsStaff();
         var rounds = staff
             ? await db.HiringRounds.OrderByDescending(r => r.Deadline).ToListAsync(ct)
             : await db.RoundMembers.Where(m => m.UserId == user).Join(db.HiringRounds, m => m.RoundId, r => r.Id, (m, r) => r)
@@ -52,7 +49,7 @@ public static class RoundsApi
         TaskCatalog catalog, TimeProvider time, CancellationToken ct)
     {
         var user = Guid.Parse(users.GetUserId(principal)!);
-        var staff = IsStaff(principal);
+        var staff = principal.IsStaff();
         // A round the caller is not in answers like a missing one.
         if (!staff && !await db.RoundMembers.AnyAsync(m => m.RoundId == id && m.UserId == user, ct))
             return TypedResults.NotFound();
@@ -142,13 +139,7 @@ public static class RoundsApi
             var used = mine.Where(s => s.TaskSlug == slug).ToList();
             var latest = used.MaxBy(s => s.CreatedAt);
             var job = latest is null ? null : jobs.Where(j => j.SubmissionId == latest.Id).MaxBy(j => j.EnqueuedAt);
-            var status = latest is null ? null : job?.State switch
-            {
-                JobState.Queued => "queued",
-                JobState.Running => "grading",
-                JobState.Failed => "platform_error",
-                _ => latest.CurrentResultId is null ? "queued" : "graded",
-            };
+            var status = latest is null ? null : Submissions.SubmissionStatus.Of(job?.State, latest.CurrentResultId is not null);
             return new TaskUsage(slug, task?.Title ?? slug, task?.Version ?? 0, used.Count, Math.Max(0, round.MaxSubmissions - used.Count), latest?.Id, status);
         }).ToList();
         int? members = applicant is null ? await db.RoundMembers.CountAsync(m => m.RoundId == round.Id, ct) : null;

@@ -39,6 +39,18 @@ public sealed class Submission
     }
 }
 
+/// <summary>The status words applicants and the API use for a submission, from its latest job and whether it has a current result.</summary>
+public static class SubmissionStatus
+{
+    public static string Of(Queue.JobState? latestJob, bool hasResult) => latestJob switch
+    {
+        Queue.JobState.Queued => "queued",
+        Queue.JobState.Running => "grading",
+        Queue.JobState.Failed => "platform_error",
+        _ => hasResult ? "graded" : "queued",
+    };
+}
+
 /// <summary>A stored archive, addressed by the SHA-256 of its bytes, so identical uploads are stored once.</summary>
 public sealed class Blob
 {

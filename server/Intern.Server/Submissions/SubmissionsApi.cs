@@ -81,7 +81,7 @@ public static class SubmissionsApi
     // Clients poll this: the caller is read from its claims, and ownership is part of the one query.
     internal static async Task<Results<Ok<View>, NotFound>> GetAsync(Guid id, ClaimsPrincipal principal, InternDb db, TimeProvider time, CancellationToken ct)
     {
-        var staff = principal.IsInRole(AccountRegistration.Reviewer) || principal.IsInRole(AccountRegistration.Admin);
+        var staff = principal.IsStaff();
         // Someone else's submission answers like a missing one: its existence is not the caller's business.
         Guid? owner = staff ? null : Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier)!);
         return await LoadAsync(db, id, forApplicant: !staff, time.GetUtcNow(), ct, owner) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
@@ -90,7 +90,7 @@ public static class SubmissionsApi
     /// <summary>Null when the caller may not see the submission; otherwise whether they see it as its applicant (filtered) rather than as staff.</summary>
     internal static async Task<bool?> AccessAsync(Guid id, ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, CancellationToken ct)
     {
-        var staff = principal.IsInRole(AccountRegistration.Reviewer) || principal.IsInRole(AccountRegistration.Admin);
+        var staff = principal.IsStaff();
         var user = Guid.Parse(users.GetUserId(principal)!);
         // Someone else's submission answers like a missing one: its existence is not the caller's business.
         if (!staff && !await db.Submissions.AnyAsync(s => s.Id == id && s.ApplicantId == user, ct))
@@ -150,13 +150,7 @@ public static class SubmissionsApi
         if (row is null)
             return null;
         var (submission, job) = (row.Submission, row.Job);
-        var status = job?.State switch
-        {
-            JobState.Queued => "queued",
-            JobState.Running => "grading",
-            JobState.Failed => "platform_error",
-            _ => row.Json is null ? "queued" : "graded",
-        };
+        var status = SubmissionStatus.Of(job?.State, row.Json is not null);
         ApplicantView.Filtered? result = null;
         if (row.Json is not null)
         {

@@ -70,7 +70,7 @@ public static class TasksApi
     /// <summary>Staff see every task; an applicant sees the tasks of the rounds they are enrolled in (open or closed).</summary>
     private static async Task<Func<string, bool>> VisibleAsync(ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, TaskCatalog catalog, CancellationToken ct)
     {
-        if (principal.IsInRole(AccountRegistration.Reviewer) || principal.IsInRole(AccountRegistration.Admin))
+        if (principal.IsStaff())
             return _ => true;
         var user = Guid.Parse(users.GetUserId(principal)!);
         var slugs = (await db.RoundMembers.Where(m => m.UserId == user).Join(db.HiringRounds, m => m.RoundId, r => r.Id, (m, r) => r.TaskSlugs).ToListAsync(ct))

@@ -13,7 +13,7 @@ namespace Intern.Server.Tests.Submissions;
 public abstract class IntakeTests<TDatabases>(TDatabases databases) : IClassFixture<TDatabases>
     where TDatabases : TestDatabases
 {
-    private static readonly TaskCatalog Tasks = new(new TaskOptions { Folders = [Path.Combine(Root(), "tests", "fixtures")] }, NullLogger<TaskCatalog>.Instance);
+    private static readonly TaskCatalog Tasks = new(new TaskOptions { Folders = [Path.Combine(Api.Repository.Root, "tests", "fixtures")] }, NullLogger<TaskCatalog>.Instance);
 
     private static readonly byte[] Good = HostileUploads.Zip(("run", "#!/bin/sh\ncat\n"), ("solution.py", "print(1)\n"));
     private static readonly byte[] WordFreq = HostileUploads.Zip(("run", "#!/bin/sh\ncat\n"));
@@ -180,13 +180,6 @@ public abstract class IntakeTests<TDatabases>(TDatabases databases) : IClassFixt
         Assert.Equal(1, await db.Submissions.CountAsync());
     }
 
-    private static string Root()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Intern.sln")))
-            dir = dir.Parent;
-        return dir!.FullName;
-    }
 }
 
 public sealed class IntakeOnSqliteTests(SqliteDatabases databases) : IntakeTests<SqliteDatabases>(databases);
