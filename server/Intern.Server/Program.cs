@@ -21,6 +21,7 @@ if (args.Length > 0 && args[0] == "worker")
     var worker = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args[1..], ContentRootPath = AppContext.BaseDirectory });
     worker.Services.AddSingleton(TimeProvider.System);
     worker.Services.AddInternDatabase(DatabaseSection(worker.Configuration));
+    worker.Services.AddStatusFeed(DatabaseSection(worker.Configuration), listen: false);
     worker.Services.AddGradingQueue(worker.Configuration, workers: Math.Max(1, worker.Configuration.GetValue("Queue:InProcessWorkers", 1)));
     await worker.Build().RunAsync();
     return;
@@ -35,6 +36,7 @@ builder.Services.AddInternKeys(builder.Configuration);
 builder.Services.AddCsrfProtection();
 builder.Services.AddInternRateLimits();
 builder.Services.AddGradingQueue(builder.Configuration);
+builder.Services.AddStatusFeed(DatabaseSection(builder.Configuration), listen: true);
 builder.Services.AddStatusEvents();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<DatabaseOutageHandler>();

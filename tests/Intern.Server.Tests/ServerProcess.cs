@@ -82,7 +82,9 @@ internal sealed class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitUntilHealthyAsync(TimeSpan.FromSeconds(30));
+        // A first start on a busy machine (test assemblies run side by side on two cores) builds EF's model and
+        // JIT-compiles the stack in the first request: give it time, since health is what matters here, not speed.
+        await server.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120));
         return server;
     }
 
@@ -96,7 +98,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public async Task WaitUntilHealthyAsync(TimeSpan timeout)
     {
-        using var client = Client(timeout: TimeSpan.FromSeconds(5));
+        using var client = Client(timeout: TimeSpan.FromSeconds(30));
         var clock = Stopwatch.StartNew();
         while (true)
         {

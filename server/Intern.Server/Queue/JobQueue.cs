@@ -8,10 +8,10 @@ namespace Intern.Server.Queue;
 /// <summary>
 /// The durable grading queue over the database. Claims take the oldest claimable job under a lease:
 /// PostgreSQL with <c>FOR UPDATE SKIP LOCKED</c> so that many workers never block each other, SQLite
-/// inside an immediate (single-writer) transaction. Writing a result is idempotent per job. Every change
-/// wakes the status streams of this process (<paramref name="signals"/>); other processes' streams poll.
+/// inside an immediate (single-writer) transaction. Writing a result is idempotent per job. Every committed
+/// change goes out on the <paramref name="feed"/>, to the status streams and caches of every process.
 /// </summary>
-public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions options, StatusSignals? signals = null)
+public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions options, StatusFeed? feed = null)
 {
     /// <summary>Claims the next job for <paramref name="owner"/>, or returns null when there is none.</summary>
     public async Task<GradingJob?> ClaimAsync(string owner, CancellationToken ct)
@@ -29,12 +29,13 @@ public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions option
                 job.FailAttempt(null, now, $"Gave up after {job.Attempts} attempts: the worker stopped renewing its lease.");
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
+                await PublishAsync(job.SubmissionId, ct);
                 continue;
             }
             job.Claim(owner, now, options.Lease);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-            signals?.Notify(job.SubmissionId);
+            await PublishAsync(job.SubmissionId, ct);
             return job;
         }
     }
@@ -78,7 +79,7 @@ public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions option
         submission.MakeCurrent(record);
         await SaveOrLoseAsync(jobId, ct);
         await transaction.CommitAsync(ct);
-        signals?.Notify(job.SubmissionId);
+        await PublishAsync(job.SubmissionId, ct);
         return record;
     }
 
@@ -88,7 +89,7 @@ public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions option
         var job = await FindAsync(jobId, ct);
         job.FailAttempt(owner, time.GetUtcNow(), error);
         await SaveOrLoseAsync(jobId, ct);
-        signals?.Notify(job.SubmissionId);
+        await PublishAsync(job.SubmissionId, ct);
     }
 
     /// <summary>An admin retries a job that failed as a platform error.</summary>
@@ -97,8 +98,10 @@ public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions option
         var job = await FindAsync(jobId, ct);
         job.Retry(time.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        signals?.Notify(job.SubmissionId);
+        await PublishAsync(job.SubmissionId, ct);
     }
+
+    private Task PublishAsync(Guid submissionId, CancellationToken ct) => feed?.PublishAsync(db, submissionId, ct) ?? Task.CompletedTask;
 
     private async Task<GradingJob> FindAsync(Guid jobId, CancellationToken ct) =>
         await db.GradingJobs.SingleOrDefaultAsync(j => j.Id == jobId, ct) ?? throw new KeyNotFoundException($"No grading job {jobId}.");
@@ -117,7 +120,7 @@ public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions option
             try
             {
                 await db.SaveChangesAsync(ct);
-                signals?.Notify(job.SubmissionId);
+                await PublishAsync(job.SubmissionId, ct);
                 return;
             }
             catch (DbUpdateConcurrencyException) when (attempt < Attempts)

@@ -32,7 +32,7 @@ public static class JobsApi
 
     /// <summary>Grades a submission again (after a task fix, say): the new result becomes current, the old ones stay in history.</summary>
     private static async Task<Results<Accepted<JobView>, NotFound, Conflict<string>>> RegradeAsync(Guid id, InternDb db, QueueOptions options,
-        Tasks.TaskCatalog tasks, TimeProvider time, CancellationToken ct)
+        Tasks.TaskCatalog tasks, StatusFeed feed, TimeProvider time, CancellationToken ct)
     {
         if (await db.Submissions.SingleOrDefaultAsync(s => s.Id == id, ct) is not { } submission)
             return TypedResults.NotFound();
@@ -51,6 +51,7 @@ public static class JobsApi
             // The one-active-job index: another regrade got there first.
             return TypedResults.Conflict("This submission is already waiting to be graded.");
         }
+        await feed.PublishAsync(db, id, ct);
         return TypedResults.Accepted($"/api/submissions/{id}", new JobView(job.Id, id, job.State.ToString(), 0, job.MaxAttempts, null, job.EnqueuedAt));
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Intern.Server.Accounts;
 using Intern.Server.Persistence;
+using Intern.Server.Queue;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -74,7 +75,7 @@ public static class InvitationsApi
         email?.Split('@') is [var local, var domain] ? $"{local[..Math.Min(1, local.Length)]}***@{domain}" : null;
 
     internal static async Task<Results<Ok<Accepted>, NotFound, ProblemHttpResult, ValidationProblem>> AcceptAsync(string secret, AcceptRequest request,
-        ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, TimeProvider time, CancellationToken ct)
+        ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, StatusFeed feed, TimeProvider time, CancellationToken ct)
     {
         var invitation = await FindAsync(db, secret, ct);
         if (invitation is null)
@@ -116,6 +117,9 @@ public static class InvitationsApi
             db.RoundMembers.Add(RoundMember.Enrol(roundId, user.Id, now));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        // A new round for the task can hide results of an earlier one again (SubmissionsApi.HiddenReleasedAsync).
+        if (invitation.RoundId is not null)
+            await feed.PublishEverythingAsync(db, ct);
         return TypedResults.Ok(new Accepted(user.Id, user.Email!, invitation.Role, invitation.RoundId));
     }
 

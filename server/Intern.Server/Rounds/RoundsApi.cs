@@ -69,7 +69,7 @@ public static class RoundsApi
     }
 
     private static async Task<Results<Ok<RoundView>, NotFound, ValidationProblem>> ChangeAsync(Guid id, RoundRequest request, InternDb db,
-        TaskCatalog catalog, TimeProvider time, CancellationToken ct)
+        TaskCatalog catalog, StatusFeed feed, TimeProvider time, CancellationToken ct)
     {
         var round = await db.HiringRounds.SingleOrDefaultAsync(r => r.Id == id, ct);
         if (round is null)
@@ -85,11 +85,13 @@ public static class RoundsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["deadline"] = [e.Message] });
         }
         await db.SaveChangesAsync(ct);
+        // What applicants see of their submissions depends on the round (released or not, still open or not).
+        await feed.PublishEverythingAsync(db, ct);
         return TypedResults.Ok(await ViewAsync(db, catalog, round, null, time.GetUtcNow(), ct));
     }
 
     private static async Task<Results<Ok<RoundView>, NotFound, ProblemHttpResult>> ReleaseAsync(Guid id, InternDb db, TaskCatalog catalog,
-        TimeProvider time, CancellationToken ct)
+        StatusFeed feed, TimeProvider time, CancellationToken ct)
     {
         var round = await db.HiringRounds.SingleOrDefaultAsync(r => r.Id == id, ct);
         if (round is null)
@@ -104,6 +106,8 @@ public static class RoundsApi
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
         }
         await db.SaveChangesAsync(ct);
+        // What applicants see of their submissions depends on the round (released or not, still open or not).
+        await feed.PublishEverythingAsync(db, ct);
         return TypedResults.Ok(await ViewAsync(db, catalog, round, null, time.GetUtcNow(), ct));
     }
 

@@ -46,7 +46,6 @@ public static class StatusEvents
     {
         services.AddOptions<StatusEventsOptions>().BindConfiguration(StatusEventsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<StatusEventsOptions>>().Value);
-        services.AddSingleton<StatusSignals>();
         return services;
     }
 

@@ -164,7 +164,8 @@ public sealed class SubmissionIntake(InternDb db, TaskCatalog tasks, IntakeOptio
     {
         var taskSlug = task.Slug;
         var used = round is null ? 0 : await db.Submissions.CountAsync(s => s.RoundId == round.Id && s.ApplicantId == applicantId && s.TaskSlug == taskSlug, ct);
-        var queued = await db.Submissions.Where(s => s.ApplicantId == applicantId)
+        // Only first gradings count: an admin's regrade of graded work must not block the applicant's next upload.
+        var queued = await db.Submissions.Where(s => s.ApplicantId == applicantId && s.CurrentResultId == null)
             .Join(db.GradingJobs, s => s.Id, j => j.SubmissionId, (s, j) => j)
             .CountAsync(j => j.State == JobState.Queued || j.State == JobState.Running, ct);
         var decision = RoundRules.Check(round, taskSlug, used, queued, options.MaxQueuedPerApplicant, time.GetUtcNow(), task.Deadline.Grace);

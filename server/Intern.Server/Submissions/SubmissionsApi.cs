@@ -78,13 +78,20 @@ public static class SubmissionsApi
         return TypedResults.Ok(new Page(views, page.Count > take ? page[take - 1].CreatedAt : null));
     }
 
-    // Clients poll this: the caller is read from its claims, and ownership is part of the one query.
-    internal static async Task<Results<Ok<View>, NotFound>> GetAsync(Guid id, ClaimsPrincipal principal, InternDb db, TimeProvider time, CancellationToken ct)
+    // Clients poll this: the caller is read from its claims, the answer comes from memory until the submission
+    // changes (StatusCache), and otherwise from one query with ownership in it.
+    internal static async Task<Results<Ok<View>, NotFound>> GetAsync(Guid id, ClaimsPrincipal principal, InternDb db, StatusCache cache, TimeProvider time, CancellationToken ct)
     {
         var staff = principal.IsStaff();
         // Someone else's submission answers like a missing one: its existence is not the caller's business.
         Guid? owner = staff ? null : Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        return await LoadAsync(db, id, forApplicant: !staff, time.GetUtcNow(), ct, owner) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
+        if (cache.TryGet(id, forApplicant: !staff, out var cached))
+            return cached.Applicant == owner ? TypedResults.Ok(cached.View) : TypedResults.NotFound();
+        var stamp = cache.Stamp(id);
+        if (await LoadAsync(db, id, forApplicant: !staff, time.GetUtcNow(), ct, owner) is not { } view)
+            return TypedResults.NotFound();
+        cache.Store(id, forApplicant: !staff, owner, view, stamp);
+        return TypedResults.Ok(view);
     }
 
     /// <summary>Null when the caller may not see the submission; otherwise whether they see it as its applicant (filtered) rather than as staff.</summary>

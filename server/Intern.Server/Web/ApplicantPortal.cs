@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Intern.Server.Accounts;
 using Intern.Server.Persistence;
+using Intern.Server.Queue;
 using Intern.Server.Rounds;
 using Intern.Server.Submissions;
 using Intern.Server.Tasks;
@@ -15,7 +16,7 @@ namespace Intern.Server.Web;
 /// more than the API would answer the same user: one place decides authorization and visibility.
 /// </summary>
 public sealed class ApplicantPortal(InternDb db, UserManager<AppUser> users, SignInManager<AppUser> signIn, TaskCatalog catalog,
-    IntakeOptions intake, TimeProvider time) : IApplicantPortal
+    IntakeOptions intake, StatusFeed feed, StatusCache cache, TimeProvider time) : IApplicantPortal
 {
     private const string SignInRefusal = "The email or password is wrong, or the account is locked for 15 minutes after repeated failures.";
 
@@ -46,7 +47,7 @@ public sealed class ApplicantPortal(InternDb db, UserManager<AppUser> users, Sig
     {
         // Accepting always creates a new account here; signing in first and accepting with that account is the API's business.
         var request = new InvitationsApi.AcceptRequest(email, password, displayName);
-        var outcome = (await InvitationsApi.AcceptAsync(secret, request, new ClaimsPrincipal(new ClaimsIdentity()), users, db, time, ct)).Result switch
+        var outcome = (await InvitationsApi.AcceptAsync(secret, request, new ClaimsPrincipal(new ClaimsIdentity()), users, db, feed, time, ct)).Result switch
         {
             Ok<InvitationsApi.Accepted> => Outcome.Ok,
             ProblemHttpResult problem => Outcome.Refused(problem.ProblemDetails.Detail ?? "The invitation cannot be used."),
@@ -66,7 +67,7 @@ public sealed class ApplicantPortal(InternDb db, UserManager<AppUser> users, Sig
             : null;
 
     public async Task<SubmissionInfo?> SubmissionAsync(ClaimsPrincipal user, Guid id, CancellationToken ct) =>
-        (await SubmissionsApi.GetAsync(id, user, db, time, ct)).Result is Ok<SubmissionsApi.View> { Value: { } view } ? Map(view) : null;
+        (await SubmissionsApi.GetAsync(id, user, db, cache, time, ct)).Result is Ok<SubmissionsApi.View> { Value: { } view } ? Map(view) : null;
 
     public async Task<SubmissionHistory> HistoryAsync(ClaimsPrincipal user, DateTimeOffset? before, CancellationToken ct)
     {

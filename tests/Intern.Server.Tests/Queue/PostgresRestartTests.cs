@@ -70,7 +70,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
         // From here on a client stops at its first accepted upload, so that few gradings remain to wait for.
         _phase = Phase.After;
         await cluster.StartAsync();
-        await server.WaitUntilHealthyAsync(TimeSpan.FromSeconds(30));
+        await server.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
         output.WriteLine($"database started and server healthy at {clock.Elapsed}");
         await Task.WhenAll(clients);
 

@@ -156,6 +156,24 @@ public abstract class IntakeTests<TDatabases>(TDatabases databases) : IClassFixt
     }
 
     [Fact]
+    public async Task RegradesOfGradedWorkDoNotCountAgainstTheQueueCap()
+    {
+        var (db, intake) = await StartAsync(maxQueued: 1);
+        await using var _ = db;
+        var first = await intake.AcceptAsync(new MemoryStream(Good), "1.zip", _applicant, null, "sum", default);
+        var queue = new JobQueue(db, TimeProvider.System, new QueueOptions());
+        var job = (await queue.ClaimAsync("w1", default))!;
+        await queue.CompleteAsync(job.Id, "w1", new Intern.Grading.Results.GradingResult { Score = 1, MaxScore = 1 }, default);
+        // An admin grades it again (a fixed task, say): the job waits, but it is not the applicant's doing.
+        db.GradingJobs.Add(GradingJob.Enqueue(first.Id, Now, 3));
+        await db.SaveChangesAsync();
+        await intake.AcceptAsync(new MemoryStream(Good), "2.zip", _applicant, null, "sum", default);
+        // The applicant's own upload still waits ungraded: that one counts.
+        var waiting = await Assert.ThrowsAsync<IntakeRefusedException>(() => intake.AcceptAsync(new MemoryStream(Good), "3.zip", _applicant, null, "sum", default));
+        Assert.Equal(429, waiting.StatusCode);
+    }
+
+    [Fact]
     public async Task TwoUploadsRacingForTheLastSubmissionCannotBothWin()
     {
         var (db, _) = await StartAsync(round: HiringRound.Open("One shot", Now.AddDays(1), 1, ["sum"], Now));
