@@ -14,7 +14,8 @@ public sealed record InvitationInfo(string Role, string? Round, DateTimeOffset? 
 /// <summary>An invitation that can be accepted (<see cref="Invitation"/>), or the reason it cannot (<see cref="Refusal"/>).</summary>
 public sealed record InvitationLookup(InvitationInfo? Invitation, string? Refusal);
 
-public sealed record RoundTask(string Slug, string Title, int Used, int Left, Guid? Latest, string? LatestStatus);
+/// <summary>Open: the round still takes uploads for the task (its deadline plus the task's grace).</summary>
+public sealed record RoundTask(string Slug, string Title, int Used, int Left, Guid? Latest, string? LatestStatus, bool Open);
 
 public sealed record RoundInfo(Guid Id, string Name, DateTimeOffset Deadline, bool Open, int MaxSubmissions, IReadOnlyList<RoundTask> Tasks);
 

@@ -59,7 +59,7 @@ public sealed class ApplicantPortal(InternDb db, UserManager<AppUser> users, Sig
 
     public async Task<IReadOnlyList<RoundInfo>> RoundsAsync(ClaimsPrincipal user, CancellationToken ct) =>
         [.. (await RoundsApi.ListAsync(user, users, db, catalog, time, ct)).Value!.Select(r => new RoundInfo(r.Id, r.Name, r.Deadline, r.Open, r.MaxSubmissions,
-            [.. r.Tasks.Select(t => new RoundTask(t.Slug, t.Title, t.Used, t.Left, t.Latest, t.LatestStatus))]))];
+            [.. r.Tasks.Select(t => new RoundTask(t.Slug, t.Title, t.Used, t.Left, t.Latest, t.LatestStatus, t.Open))]))];
 
     public async Task<TaskInfo?> TaskAsync(ClaimsPrincipal user, string slug, CancellationToken ct) =>
         (await TasksApi.GetAsync(slug, user, users, db, catalog, ct)).Result is Ok<TasksApi.TaskDetail> { Value: { } t }

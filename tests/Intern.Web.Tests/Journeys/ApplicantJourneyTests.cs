@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Intern.Web.Tests.Pages;
 using Intern.Web.Tests.Site;
 using Microsoft.Playwright;
@@ -11,6 +12,7 @@ namespace Intern.Web.Tests.Journeys;
 public sealed class ApplicantJourneyTests(InternSite site, Browser browser) : Journey(site, browser)
 {
     private static readonly string[] PhonePages = ["/", "/tasks/sum", "/submissions"];
+    private static readonly string[] SumOnly = ["sum"];
 
     private async Task<RoundHomePage> NewApplicantAsync(IPage page, string name)
     {
@@ -100,6 +102,47 @@ public sealed class ApplicantJourneyTests(InternSite site, Browser browser) : Jo
         await Expect(history.Rows.First).ToHaveAttributeAsync("data-submission", fixedId.ToString());
         await Expect(history.Row(fixedId)).ToContainTextAsync("20 / 20");
         await Expect(history.Row(failingId)).ToContainTextAsync("0 / 20");
+    });
+
+    [Fact]
+    public Task AfterTheDeadlineUploadsAreRefusedAndReleasedResultsAppear() => RunAsync(nameof(AfterTheDeadlineUploadsAreRefusedAndReleasedResultsAppear), async page =>
+    {
+        // A round of this journey's own, which the admin closes and releases through the API as they would.
+        var round = await Site.OpenRoundAsync("Winter interns 2027", "sum");
+        using var admin = await Site.AdminClientAsync();
+        var invite = await InvitePage.OpenAsync(page, await Site.InviteAsync(round));
+        await Expect(invite.Heading).ToHaveTextAsync("You are invited to Winter interns 2027");
+        await invite.AcceptAsync("eve", $"eve-{Guid.NewGuid():N}@example.test", InternSite.Password);
+        var submission = await (await TaskPage.OpenAsync(page, "sum")).UploadAsync("sum.zip", Solutions.CorrectSum());
+        var id = submission.Id;
+        await submission.WaitUntilGradedAsync();
+        await Expect(submission.Score).ToHaveTextAsync("20");
+        await Expect(submission.Hidden).ToContainTextAsync("8 hidden tests, 8 passed");
+        await Expect(submission.Test("hidden/h01")).ToHaveCountAsync(0);
+
+        // The page is open when the round closes: the upload goes out and the refusal says why.
+        var task = await TaskPage.OpenAsync(page, "sum");
+        var closed = new { name = "Winter interns 2027", deadline = TimeProvider.System.GetUtcNow().AddMinutes(-1), maxSubmissions = 5, tasks = SumOnly };
+        (await admin.PutAsJsonAsync($"/api/rounds/{round}", closed)).EnsureSuccessStatusCode();
+        await task.ChooseArchiveAsync("late.zip", Solutions.CorrectSum());
+        await task.PressUploadAsync();
+        await Expect(task.Refusal).ToContainTextAsync("deadline");
+        Assert.EndsWith("/tasks/sum", page.Url, StringComparison.Ordinal);
+
+        // Opened again, the page says the task is closed instead of offering an upload.
+        task = await TaskPage.OpenAsync(page, "sum");
+        await Expect(task.Closed).ToContainTextAsync("Uploads for this task closed on");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Upload" })).ToHaveCountAsync(0);
+        var home = await RoundHomePage.OpenAsync(page);
+        await Expect(home.Used("sum")).ToHaveTextAsync("1");
+
+        // Released: every hidden test appears with its verdict, and the score counts them.
+        (await admin.PostAsync(new Uri($"/api/rounds/{round}/release", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        submission = await SubmissionPage.OpenAsync(page, id);
+        await Expect(submission.Tests).ToHaveCountAsync(10);
+        await Expect(submission.Test("hidden/h01")).ToContainTextAsync("passed");
+        await Expect(submission.Hidden).ToHaveCountAsync(0);
+        await Expect(submission.Score).ToHaveTextAsync("100");
     });
 
     [Fact]

@@ -16,6 +16,9 @@ public sealed class TaskPage(IPage page)
 
     public ILocator Progress => page.Locator("#upload-progress");
 
+    /// <summary>What the page shows instead of the upload once none of the applicant's rounds takes uploads for the task.</summary>
+    public ILocator Closed => page.Locator("[data-closed]");
+
     public static async Task<TaskPage> OpenAsync(IPage page, string slug)
     {
         await page.GotoAsync($"/tasks/{slug}");

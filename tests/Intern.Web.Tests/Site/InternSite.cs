@@ -9,12 +9,14 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Intern.Web.Tests.Site;
 
 /// <summary>
-/// The whole platform on a real port (Kestrel on 127.0.0.1): a fresh migrated SQLite file, the fixture tasks,
-/// one in-process grading worker on the real Docker engine, and one open round with an admin who invites.
+/// The whole platform on a real port (Kestrel on 127.0.0.1): a fresh migrated PostgreSQL database on the server
+/// named by INTERN_TEST_POSTGRES (`./intern test` starts one), the fixture tasks, one in-process grading worker
+/// on the real Docker engine, and one open round with an admin who invites.
 /// </summary>
 public sealed class InternSite : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -23,12 +25,16 @@ public sealed class InternSite : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Small, so that an oversized upload is cheap to make; the browser's check reads it from the page.</summary>
     public const long MaxUploadBytes = 256 * 1024;
 
-    private readonly string _database = Path.Combine(Path.GetTempPath(), $"intern-web-{Guid.NewGuid():N}.db");
+    private const string PostgresVariable = "INTERN_TEST_POSTGRES";
+    private readonly string _database = $"intern_web_{Guid.NewGuid():N}";
     private Guid _admin;
 
     public InternSite() => UseKestrel(0);
 
-    private string ConnectionString => $"Data Source={_database};Pooling=False";
+    private static string Admin => Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } admin ? admin
+        : throw new InvalidOperationException($"{PostgresVariable} is not set: run the tests through `./intern test`, which starts PostgreSQL.");
+
+    private string ConnectionString => new NpgsqlConnectionStringBuilder(Admin) { Database = _database }.ConnectionString;
 
     /// <summary>The site's address, e.g. http://127.0.0.1:41234.</summary>
     public Uri Address { get; private set; } = default!;
@@ -37,7 +43,7 @@ public sealed class InternSite : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Database:Provider", "sqlite");
+        builder.UseSetting("Database:Provider", "postgres");
         builder.UseSetting("Database:ConnectionString", ConnectionString);
         builder.UseSetting("Queue:InProcessWorkers", "1");
         builder.UseSetting("Queue:Poll", "00:00:00.250");
@@ -52,7 +58,8 @@ public sealed class InternSite : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task InitializeAsync()
     {
         // Migrated before the server starts, so that its grading worker never polls a database without tables.
-        await using (var fresh = DatabaseRegistration.Create(new DatabaseOptions { Provider = "sqlite", ConnectionString = ConnectionString }))
+        await AdminCommandAsync($"CREATE DATABASE {_database}");
+        await using (var fresh = DatabaseRegistration.Create(new DatabaseOptions { Provider = "postgres", ConnectionString = ConnectionString }))
             await fresh.Database.MigrateAsync();
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -68,17 +75,47 @@ public sealed class InternSite : WebApplicationFactory<Program>, IAsyncLifetime
         db.HiringRounds.Add(round);
         await db.SaveChangesAsync();
         RoundId = round.Id;
+        // The first request of a fresh server compiles the pages and opens the pools, which can take longer on a
+        // busy machine than a journey's step may wait: pay for it here, once.
+        using var warm = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(120) };
+        foreach (var path in new[] { "/health", "/signin", $"/invite/{await InviteAsync()}" })
+            (await warm.GetAsync(new Uri(path, UriKind.Relative))).EnsureSuccessStatusCode();
     }
 
-    /// <summary>A fresh invitation link's secret into the round: every journey starts as a new applicant.</summary>
-    public async Task<string> InviteAsync()
+    /// <summary>A fresh invitation link's secret into the round (by default the shared one): every journey starts as a new applicant.</summary>
+    public async Task<string> InviteAsync(Guid? round = null)
     {
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<InternDb>();
-        var (invitation, secret) = Invitation.Create(AccountRegistration.Applicant, RoundId, null, _admin, TimeProvider.System.GetUtcNow(), TimeSpan.FromDays(7));
+        var (invitation, secret) = Invitation.Create(AccountRegistration.Applicant, round ?? RoundId, null, _admin, TimeProvider.System.GetUtcNow(), TimeSpan.FromDays(7));
         db.Invitations.Add(invitation);
         await db.SaveChangesAsync();
         return secret;
+    }
+
+    /// <summary>A round of the journey's own, open for a week, for journeys that close or release it.</summary>
+    public async Task<Guid> OpenRoundAsync(string name, params string[] tasks)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<InternDb>();
+        var now = TimeProvider.System.GetUtcNow();
+        var round = HiringRound.Open(name, now.AddDays(7), 5, tasks, now);
+        db.HiringRounds.Add(round);
+        await db.SaveChangesAsync();
+        return round.Id;
+    }
+
+    /// <summary>The admin's API client (a personal access token), to do what an admin would do beside the journey.</summary>
+    public async Task<HttpClient> AdminClientAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<InternDb>();
+        var (token, secret) = PersonalAccessToken.Create(_admin, "browser tests", TimeProvider.System.GetUtcNow(), TimeSpan.FromDays(1));
+        db.PersonalAccessTokens.Add(token);
+        await db.SaveChangesAsync();
+        var client = new HttpClient { BaseAddress = Address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        return client;
     }
 
     /// <summary>An applicant enrolled in the round without the browser, with a token for the API.</summary>
@@ -111,7 +148,16 @@ public sealed class InternSite : WebApplicationFactory<Program>, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
-        File.Delete(_database);
+        NpgsqlConnection.ClearAllPools();
+        await AdminCommandAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+    }
+
+    private static async Task AdminCommandAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Admin);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 }
 
