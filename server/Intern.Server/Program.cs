@@ -32,6 +32,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddInternDatabase(DatabaseSection(builder.Configuration));
 builder.Services.AddInternAccounts();
+builder.Services.AddPasswordReset();
 builder.Services.AddInternKeys(builder.Configuration);
 builder.Services.AddCsrfProtection();
 builder.Services.AddInternRateLimits();
@@ -52,6 +53,7 @@ app.UseCsrfProtection();
 app.UseRateLimiter();
 app.MapHealth();
 app.MapAccounts();
+app.MapPasswordReset();
 app.MapSubmissions();
 app.MapJobs();
 app.MapRounds();

@@ -17,6 +17,12 @@ public interface IApplicantPortal
 
     Task SignOutAsync();
 
+    /// <summary>Sends a reset link to the email's account if there is one (today: into the server's log); <paramref name="site"/> is this site's address.</summary>
+    Task AskPasswordResetAsync(string email, string site);
+
+    /// <summary>Sets a new password with a reset link's user and token.</summary>
+    Task<Outcome> ResetPasswordAsync(Guid user, string token, string password);
+
     /// <summary>The invitation behind a link: null when there is none, else what it is for or why it cannot be used.</summary>
     Task<InvitationLookup?> InvitationAsync(string secret, CancellationToken ct);
 

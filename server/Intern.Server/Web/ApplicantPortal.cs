@@ -16,7 +16,7 @@ namespace Intern.Server.Web;
 /// more than the API would answer the same user: one place decides authorization and visibility.
 /// </summary>
 public sealed class ApplicantPortal(InternDb db, UserManager<AppUser> users, SignInManager<AppUser> signIn, TaskCatalog catalog,
-    IntakeOptions intake, StatusFeed feed, StatusCache cache, TimeProvider time) : IApplicantPortal
+    IntakeOptions intake, StatusFeed feed, StatusCache cache, PasswordReset reset, TimeProvider time) : IApplicantPortal
 {
     private const string SignInRefusal = "The email or password is wrong, or the account is locked for 15 minutes after repeated failures.";
 
@@ -34,6 +34,11 @@ public sealed class ApplicantPortal(InternDb db, UserManager<AppUser> users, Sig
     }
 
     public Task SignOutAsync() => signIn.SignOutAsync();
+
+    public Task AskPasswordResetAsync(string email, string site) => reset.SendAsync(email, site);
+
+    public async Task<Outcome> ResetPasswordAsync(Guid user, string token, string password) =>
+        await reset.ChangeAsync(user, token, password) is { Count: > 0 } problems ? Outcome.Refused(problems) : Outcome.Ok;
 
     public async Task<InvitationLookup?> InvitationAsync(string secret, CancellationToken ct) =>
         (await InvitationsApi.ShowAsync(secret, db, time, ct)).Result switch

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Intern.Server.Tests.Api;
 
@@ -25,6 +26,9 @@ public sealed class InternApplication(DatabaseOptions? database = null, IReadOnl
 
     public const string Password = "a long enough password";
 
+    /// <summary>What the server logged.</summary>
+    public LogCapture Log { get; } = new();
+
     /// <summary>The server's database, for a worker process to share.</summary>
     public DatabaseOptions Database => database ?? new DatabaseOptions { Provider = "sqlite", ConnectionString = $"Data Source={_file};Pooling=False" };
 
@@ -38,6 +42,7 @@ public sealed class InternApplication(DatabaseOptions? database = null, IReadOnl
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             builder.UseSetting(key, value);
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(logging => logging.AddProvider(Log));
     }
 
     /// <summary>Migrates the database and creates one account per role (two applicants), each with a token.</summary>

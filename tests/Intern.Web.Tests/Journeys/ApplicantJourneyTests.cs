@@ -14,11 +14,11 @@ public sealed class ApplicantJourneyTests(InternSite site, Browser browser) : Jo
     private static readonly string[] PhonePages = ["/", "/tasks/sum", "/submissions"];
     private static readonly string[] SumOnly = ["sum"];
 
-    private async Task<RoundHomePage> NewApplicantAsync(IPage page, string name)
+    private async Task<RoundHomePage> NewApplicantAsync(IPage page, string name, string? email = null)
     {
         var invite = await InvitePage.OpenAsync(page, await Site.InviteAsync());
         await Expect(invite.Heading).ToHaveTextAsync("You are invited to Summer interns 2027");
-        return await invite.AcceptAsync(name, $"{name}-{Guid.NewGuid():N}@example.test", InternSite.Password);
+        return await invite.AcceptAsync(name, email ?? $"{name}-{Guid.NewGuid():N}@example.test", InternSite.Password);
     }
 
     [Fact]
@@ -223,6 +223,46 @@ public sealed class ApplicantJourneyTests(InternSite site, Browser browser) : Jo
         await signIn.SubmitAsync(email, InternSite.Password);
         await page.WaitForURLAsync("**/tasks/sum");
         await Expect(new TaskPage(page).Heading).ToHaveTextAsync("Sum of integers");
+    });
+
+    [Fact]
+    public Task ForgottenPasswordIsResetThroughTheLinkTheServerLogs() => RunAsync(nameof(ForgottenPasswordIsResetThroughTheLinkTheServerLogs), async page =>
+    {
+        var email = $"gus-{Guid.NewGuid():N}@example.test";
+        var home = await NewApplicantAsync(page, "gus", email);
+        await home.SignOutAsync();
+
+        var signIn = await SignInPage.OpenAsync(page);
+        await signIn.ForgotPassword.ClickAsync();
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send me a link" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("a link to set a new password is on its way");
+        // No mail server: the hiring team finds the link in the server's log and hands it over.
+        var line = Assert.Single(Site.Log.Lines, l => l.Contains(email, StringComparison.Ordinal) && l.Contains("/reset-password?", StringComparison.Ordinal));
+        var link = new Uri(line[line.IndexOf("http", StringComparison.Ordinal)..].Trim());
+
+        await page.GotoAsync(link.PathAndQuery);
+        await page.GetByLabel("New password").FillAsync("my brand new passphrase");
+        await page.GetByLabel("The same again").FillAsync("not the same passphrase");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set the new password" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The two passwords differ");
+        await page.GetByLabel("New password").FillAsync("my brand new passphrase");
+        await page.GetByLabel("The same again").FillAsync("my brand new passphrase");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set the new password" }).ClickAsync();
+        await page.WaitForURLAsync("**/signin?reset=done");
+        await Expect(signIn.Notice).ToContainTextAsync("Your new password is set");
+
+        await signIn.SubmitAsync(email, InternSite.Password);
+        await Expect(signIn.Refusal).ToContainTextAsync("The email or password is wrong");
+        await signIn.SubmitAsync(email, "my brand new passphrase");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+
+        // The link worked once.
+        await page.GotoAsync(link.PathAndQuery);
+        await page.GetByLabel("New password").FillAsync("a third passphrase here");
+        await page.GetByLabel("The same again").FillAsync("a third passphrase here");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set the new password" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not valid any more");
     });
 
     [Fact]

@@ -6,6 +6,10 @@ public sealed class SignInPage(IPage page)
 {
     public ILocator Refusal => page.GetByRole(AriaRole.Alert);
 
+    public ILocator Notice => page.GetByRole(AriaRole.Status);
+
+    public ILocator ForgotPassword => page.GetByRole(AriaRole.Link, new() { Name = "Forgot your password?" });
+
     public static async Task<SignInPage> OpenAsync(IPage page)
     {
         await page.GotoAsync("/signin");

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Intern.Web.Tests.Site;
@@ -53,7 +54,11 @@ public sealed class InternSite : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Tasks:Folders:1", Path.Combine(Repository.Root, "tasks"));
         builder.UseSetting("Grading:Secret", "browser-tests");
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(logging => logging.AddProvider(Log));
     }
+
+    /// <summary>What the server logged (reset links go there while no mail server is configured).</summary>
+    public Intern.Server.Tests.Api.LogCapture Log { get; } = new();
 
     public async Task InitializeAsync()
     {
