@@ -171,6 +171,39 @@ public sealed class ApplicantJourneyTests(InternSite site, Browser browser) : Jo
     });
 
     [Fact]
+    public Task DroppedFolderIsWalkedPackedAndGraded() => RunAsync(nameof(DroppedFolderIsWalkedPackedAndGraded), async page =>
+    {
+        await NewApplicantAsync(page, "ivy");
+        var task = await TaskPage.OpenAsync(page, "sum");
+        // Chromium cannot be handed an OS folder to drop, so the drop event carries entries shaped like the browser's
+        // own FileSystemEntry tree (a folder with a nested folder, read in batches); the page's handler is the real one.
+        await page.Locator("[data-drop]").EvaluateAsync(DropFolderScript);
+        await Expect(page.Locator("[data-dropped]")).ToHaveTextAsync("Dropped: my-solution/ (2 files)");
+        await task.PressUploadAsync();
+        await page.WaitForURLAsync("**/submissions/*");
+        var submission = new SubmissionPage(page);
+        await submission.WaitUntilGradedAsync();
+        await Expect(submission.Score).ToHaveTextAsync("20");
+    });
+
+    private const string DropFolderScript = """
+        (zone) => {
+          const file = (name, text) => ({ isFile: true, isDirectory: false, name, file: (ok) => ok(new File([text], name)) });
+          const dir = (name, children) => ({
+            isFile: false, isDirectory: true, name,
+            createReader: () => { let read = 0; return { readEntries: (ok) => { ok(children.slice(read, read + 1)); read += 1; } }; },
+          });
+          const tree = dir("my-solution", [
+            file("run", "#!/bin/sh\nexec python3 lib/solution.py\n"),
+            dir("lib", [file("solution.py", "import sys\nprint(sum(int(x) for x in sys.stdin.read().split()))\n")]),
+          ]);
+          const drop = new Event("drop", { bubbles: true, cancelable: true });
+          Object.defineProperty(drop, "dataTransfer", { value: { items: [{ webkitGetAsEntry: () => tree }], files: [] } });
+          zone.dispatchEvent(drop);
+        }
+        """;
+
+    [Fact]
     public Task LooseFilesArePackedInTheBrowserAndGraded() => RunAsync(nameof(LooseFilesArePackedInTheBrowserAndGraded), async page =>
     {
         await NewApplicantAsync(page, "dee");

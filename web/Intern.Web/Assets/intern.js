@@ -29,8 +29,11 @@
   const size = (bytes) => bytes >= MiB ? `${(bytes / MiB).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 
   // Paths relative to the submission's root: a folder picked as a whole loses its own name, as the server does.
+  // Takes File objects (from inputs) or { file, path } pairs (from a dropped folder).
   function relativeFiles(files) {
-    const list = files.map((f) => ({ file: f, path: (f.webkitRelativePath || f.name).replace(/^\/+/, "") }));
+    const list = files.map((f) => f instanceof File
+      ? { file: f, path: (f.webkitRelativePath || f.name).replace(/^\/+/, "") }
+      : { file: f.file, path: f.path.replace(/^\/+/, "") });
     const tops = new Set(list.map((e) => e.path.includes("/") ? e.path.split("/")[0] : ""));
     if (tops.size === 1 && !tops.has("")) {
       const top = [...tops][0].length + 1;
@@ -91,6 +94,27 @@
     return names;
   }
 
+  // A dropped folder arrives as a tree of entries, not as files: walk it. The entries must be taken while the
+  // drop event runs (the browser empties the list afterwards); reading them may take longer.
+  function droppedEntries(dataTransfer) {
+    return [...dataTransfer.items].map((i) => i.webkitGetAsEntry && i.webkitGetAsEntry()).filter(Boolean);
+  }
+
+  async function filesOfEntries(entries) {
+    const out = [];
+    const fileOf = (entry) => new Promise((ok, fail) => entry.file(ok, fail));
+    // readEntries answers a directory in batches, and an empty batch at the end.
+    const batch = (reader) => new Promise((ok, fail) => reader.readEntries(ok, fail));
+    async function walk(entry, path) {
+      if (entry.isFile) { out.push({ file: await fileOf(entry), path: path + entry.name }); return; }
+      const reader = entry.createReader();
+      for (let next = await batch(reader); next.length; next = await batch(reader))
+        for (const child of next) await walk(child, `${path}${entry.name}/`);
+    }
+    for (const entry of entries) await walk(entry, "");
+    return out;
+  }
+
   function initUpload(form) {
     const archive = form.querySelector("#archive"), fileInputs = [...form.querySelectorAll("[data-files]")];
     const refusal = form.querySelector("[data-refusal]"), progress = form.querySelector("[data-progress]");
@@ -114,17 +138,26 @@
     const zone = form.querySelector("[data-drop]");
     zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
     zone.addEventListener("dragleave", () => zone.classList.remove("over"));
-    zone.addEventListener("drop", (e) => {
+    zone.addEventListener("drop", async (e) => {
       e.preventDefault(); zone.classList.remove("over");
-      dropped = [...e.dataTransfer.files];
+      const entries = droppedEntries(e.dataTransfer), files = [...e.dataTransfer.files];
       refusal.hidden = true;
       const note = zone.querySelector("[data-dropped]") || zone.appendChild(Object.assign(document.createElement("p"), { className: "hint" }));
-      note.dataset.dropped = ""; note.textContent = `Dropped: ${dropped.map((f) => f.name).join(", ")}`;
+      note.dataset.dropped = "";
+      if (entries.some((entry) => entry.isDirectory)) {
+        note.textContent = "Reading the dropped folder…";
+        dropped = await filesOfEntries(entries);
+        note.textContent = `Dropped: ${entries.map((entry) => entry.name + (entry.isDirectory ? "/" : "")).join(", ")} (${plural(dropped.length, "file")})`;
+      } else {
+        dropped = files;
+        note.textContent = `Dropped: ${dropped.map((f) => f.name).join(", ")}`;
+      }
     });
 
     async function payload() {
-      const loose = dropped.length && !/\.(zip|tar|tgz|tar\.gz)$/i.test(dropped[0].name) ? dropped : fileInputs.flatMap((i) => [...i.files]);
-      const packed = archive.files[0] || (dropped.length === 1 && /\.(zip|tar|tgz|tar\.gz)$/i.test(dropped[0].name) ? dropped[0] : null);
+      const droppedArchive = dropped.length === 1 && dropped[0] instanceof File && /\.(zip|tar|tgz|tar\.gz)$/i.test(dropped[0].name) ? dropped[0] : null;
+      const loose = dropped.length && !droppedArchive ? dropped : fileInputs.flatMap((i) => [...i.files]);
+      const packed = archive.files[0] || droppedArchive;
       if (packed) {
         if (packed.size > max) return refuse(`The archive is ${size(packed.size)}; the limit is ${size(max)}.`, ["Leave out build outputs, data sets and virtual environments."]);
         if (/\.zip$/i.test(packed.name)) {
@@ -136,7 +169,7 @@
         return packed;
       }
       if (!loose.length) return refuse("Choose an archive or your files first.");
-      const entries = relativeFiles(loose), total = loose.reduce((a, f) => a + f.size, 0);
+      const entries = relativeFiles(loose), total = entries.reduce((a, e) => a + e.file.size, 0);
       const missing = missingFrom(new Set(entries.map((e) => e.path)));
       if (missing.length) return refuse("These files cannot be graded.", missing.map((m) => `The top level must hold \`${m}\`.`));
       if (total > max) return refuse(`The files come to ${size(total)}; the limit is ${size(max)}.`);
