@@ -26,6 +26,7 @@ public static class TasksApi
         group.MapGet("/versions", VersionsAsync).RequireAuthorization(AccountRegistration.Reviewer);
         group.MapGet("/{slug}", GetAsync);
         group.MapGet("/{slug}/starter.zip", StarterAsync);
+        group.MapGet("/{slug}/images/{*path}", ImageAsync);
         return app;
     }
 
@@ -63,6 +64,19 @@ public static class TasksApi
         using var buffer = new MemoryStream();
         await ZipFile.CreateFromDirectoryAsync(StarterOf(task), buffer, CompressionLevel.Optimal, includeBaseDirectory: false, ct);
         return TypedResults.File(buffer.ToArray(), "application/zip", $"{task.Slug}-v{task.Version}-starter.zip");
+    }
+
+    /// <summary>An image the statement shows (and nothing else of the task folder: see <see cref="StatementImageFiles"/>).</summary>
+    private static async Task<Results<PhysicalFileHttpResult, NotFound>> ImageAsync(string slug, string path, ClaimsPrincipal principal,
+        UserManager<AppUser> users, InternDb db, TaskCatalog catalog, CancellationToken ct)
+    {
+        if (catalog.Find(slug) is not { } task || !(await VisibleAsync(principal, users, db, catalog, ct))(slug))
+            return TypedResults.NotFound();
+        var statement = Path.Combine(task.Directory, "statement.md");
+        var markdown = File.Exists(statement) ? await File.ReadAllTextAsync(statement, ct) : "";
+        return StatementImageFiles.Find(task.Directory, markdown, path) is var (file, type)
+            ? TypedResults.PhysicalFile(file, type)
+            : TypedResults.NotFound();
     }
 
     private static string StarterOf(TaskDefinition task) => Path.Combine(task.Directory, "starter");

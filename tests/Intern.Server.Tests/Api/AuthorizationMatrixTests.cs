@@ -54,6 +54,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime, IDisposable
         ["GET /api/tasks/versions"] = Access.Reviewer,
         ["GET /api/tasks/{slug}"] = Access.SignedIn,
         ["GET /api/tasks/{slug}/starter.zip"] = Access.SignedIn,
+        ["GET /api/tasks/{slug}/images/{*path}"] = Access.SignedIn,
         ["GET /openapi/{documentName}.json"] = Access.Anyone,
         ["GET /openapi/"] = Access.Anyone,
         ["GET /openapi/docs.js"] = Access.Anyone,
@@ -162,7 +163,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime, IDisposable
         // Ignoring case: page routes spell their parameters as component properties ({Id:guid}, {Slug}).
         var path = pattern.Replace("{id:guid}", _submissionOfA.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{slug}", "sum", StringComparison.OrdinalIgnoreCase).Replace("{secret}", "intern_inv_unknown", StringComparison.OrdinalIgnoreCase)
-            .Replace("{name}", "intern.css", StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
+            .Replace("{name}", "intern.css", StringComparison.Ordinal).Replace("{*path}", "figures/sum.png", StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
         if (method is "POST" && path.EndsWith("/api/submissions/", StringComparison.Ordinal))
             request.Content = new MultipartFormDataContent { { new StringContent("sum"), "task" } };

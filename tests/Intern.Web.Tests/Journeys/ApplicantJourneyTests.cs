@@ -37,6 +37,10 @@ public sealed class ApplicantJourneyTests(InternSite site, Browser browser) : Jo
         await Expect(task.Heading).ToHaveTextAsync("Sum of integers");
         await Expect(task.Statement).ToContainTextAsync("Read whitespace-separated integers");
         await Expect(task.Statement.Locator("code").First).ToHaveTextAsync("run");
+        // The statement's picture comes from the task's image route and really loads.
+        var picture = task.Statement.GetByRole(AriaRole.Img, new() { Name = "Integers in, their sum out" });
+        await Expect(picture).ToHaveAttributeAsync("src", "/api/tasks/sum/images/figures/sum.png");
+        await Expect(picture).ToHaveJSPropertyAsync("naturalWidth", 48);
         await Expect(task.Facts).ToContainTextAsync("python");
         await Expect(task.Facts).ToContainTextAsync("1 s CPU per test");
         await Expect(task.Facts).ToContainTextAsync("128 MiB");

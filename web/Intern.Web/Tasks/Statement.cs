@@ -1,20 +1,21 @@
 using Markdig;
 using Markdig.Renderers;
 using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
 
 namespace Intern.Web.Tasks;
 
-/// <summary>Task statements from Markdown to HTML: tables, fenced code, task lists, no raw HTML (statements are data).</summary>
+/// <summary>Task statements from Markdown to HTML: tables, fenced code, task lists, images, no raw HTML (statements are data).</summary>
 internal static class Statement
 {
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
-        .UseAdvancedExtensions()
-        .DisableHtml()
-        .Build();
+    private static MarkdownPipeline Pipeline => StatementImages.Pipeline;
 
-    public static string ToHtml(string markdown)
+    /// <summary>The statement of task <paramref name="slug"/> as HTML; its relative images load from the task's image route.</summary>
+    public static string ToHtml(string markdown, string slug)
     {
         var document = Markdown.Parse(markdown, Pipeline);
+        foreach (var image in document.Descendants<LinkInline>().Where(l => l.IsImage && l.Url is { Length: > 0 } url && StatementImages.IsRelative(url)))
+            image.Url = StatementImages.UrlOf(slug, image.Url!);
         // The page's own title is the one h1; the statement's headings sit one level below it.
         foreach (var heading in document.Descendants<HeadingBlock>())
             heading.Level = Math.Min(6, heading.Level + 1);
