@@ -17,7 +17,7 @@ internal sealed class CaseRunner(TaskDefinition task, ISandbox box, ProgramCheck
         var args = CaseLayout.CandidateArgs(testCase);
         var request = new RunRequest
         {
-            Command = [.. task.Run.Command, .. args],
+            Command = [.. group.Command ?? task.Run.Command, .. args],
             StdinPath = CaseLayout.StdinPath,
             FilesIn = CaseLayout.CandidateFiles(testCase),
             EmptyDirectories = CaseLayout.UsesOutput(testCase) ? [CaseLayout.OutputDirectory] : [],

@@ -8,7 +8,7 @@ namespace Intern.Grading.Tasks;
 /// <summary>Reads the <c>groups</c> list of task.yaml.</summary>
 internal static partial class GroupsSection
 {
-    private static readonly string[] Keys = ["name", "visibility", "weight", "tests", "generator", "checker", "limits", "timing"];
+    private static readonly string[] Keys = ["name", "visibility", "weight", "tests", "generator", "checker", "limits", "timing", "command"];
     private static readonly string[] TimingKeys = ["reference", "full_within", "none_beyond"];
     private static readonly string[] GeneratorKeys = ["command", "seed", "count"];
 
@@ -30,7 +30,9 @@ internal static partial class GroupsSection
             var limits = StageSection.Limits(r, m["limits"], m.Field("limits"), inherited.Limits);
             var (tests, generator, sourceValid) = Source(r, m, inherited.PackageDirectory);
             var timing = m["timing"] is { } t ? Timing(r, t, m.Field("timing"), inherited.PackageDirectory) : null;
-            if (name is null || visibility is null || weight is null || checker is null || !sourceValid || (m.Has("timing") && timing is null))
+            var command = m["command"] is { } cmd ? r.Strings(cmd, m.Field("command"), nonEmpty: true) : null;
+            if (name is null || visibility is null || weight is null || checker is null || !sourceValid || (m.Has("timing") && timing is null)
+                || (m.Has("command") && command is null))
                 continue;
             groups.Add(new TestGroupDefinition
             {
@@ -42,6 +44,7 @@ internal static partial class GroupsSection
                 Checker = checker,
                 Limits = limits,
                 Timing = timing,
+                Command = command,
             });
         }
         return groups;

@@ -37,6 +37,8 @@ namespace Intern.Grading.Tasks;
 ///     tests: tests/public        # directory in the package with NAME.in, NAME.ans, optional NAME.args
 ///     checker: exact             # optional override of the task's checker
 ///     limits: {wall_time: 10s}   # optional, merged over run.limits
+///     command: [ls, -l, models]  # optional: runs instead of run.command (args appended), e.g. when the checker
+///                                #   judges submitted files (outputs) and no candidate program needs to run
 ///   - name: hidden
 ///     visibility: after_due_date
 ///     weight: 70

@@ -26,6 +26,13 @@ public sealed record TestGroupDefinition
 
     /// <summary>Scoring by wall time relative to the package's reference solution, or null.</summary>
     public TimingDefinition? Timing { get; init; }
+
+    /// <summary>
+    /// What this group's cases run in the candidate's sandbox instead of the task's <c>run.command</c>
+    /// (the case's arguments are appended), or null for the task's. Lets a group judge submitted files
+    /// (declared <c>outputs</c>) without starting the candidate's program, e.g. <c>[ls, -l, models]</c>.
+    /// </summary>
+    public IReadOnlyList<string>? Command { get; init; }
 }
 
 /// <summary>
