@@ -41,6 +41,9 @@ public sealed class ApplicantJourneyTests(InternSite site, Browser browser) : Jo
         var picture = task.Statement.GetByRole(AriaRole.Img, new() { Name = "Integers in, their sum out" });
         await Expect(picture).ToHaveAttributeAsync("src", "/api/tasks/sum/images/figures/sum.png");
         await Expect(picture).ToHaveJSPropertyAsync("naturalWidth", 48);
+        // Formulas arrive as MathML, typeset by the browser: the sum sign with its limits above and below.
+        await Expect(task.Statement.Locator("math munderover")).ToContainTextAsync("∑");
+        Assert.True(await task.Statement.Locator("math munderover").EvaluateAsync<double>("e => e.getBoundingClientRect().height") > 20, "the sum is typeset with its limits");
         await Expect(task.Facts).ToContainTextAsync("python");
         await Expect(task.Facts).ToContainTextAsync("1 s CPU per test");
         await Expect(task.Facts).ToContainTextAsync("128 MiB");

@@ -1,5 +1,7 @@
 using Markdig;
+using Markdig.Extensions.Mathematics;
 using Markdig.Renderers;
+using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
@@ -22,7 +24,22 @@ internal static class Statement
         using var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer);
         Pipeline.Setup(renderer);
+        // Formulas become MathML, which the browser typesets, instead of TeX left for a script to find.
+        renderer.ObjectRenderers.ReplaceOrAdd<HtmlMathInlineRenderer>(new MathInlineRenderer());
+        renderer.ObjectRenderers.ReplaceOrAdd<HtmlMathBlockRenderer>(new MathBlockRenderer());
         renderer.Render(document);
         return writer.ToString();
+    }
+
+    private sealed class MathInlineRenderer : HtmlObjectRenderer<MathInline>
+    {
+        protected override void Write(HtmlRenderer renderer, MathInline obj) =>
+            renderer.Write(TexMath.ToMathMl(obj.Content.ToString(), display: obj.DelimiterCount > 1));
+    }
+
+    private sealed class MathBlockRenderer : HtmlObjectRenderer<MathBlock>
+    {
+        protected override void Write(HtmlRenderer renderer, MathBlock obj) =>
+            renderer.Write("<div class=\"formula\">").Write(TexMath.ToMathMl(obj.Lines.ToString(), display: true)).Write("</div>");
     }
 }
