@@ -7,12 +7,14 @@ namespace Intern.Web;
 
 public static class WebRegistration
 {
-    /// <summary>The browser UI's services; <typeparamref name="TPortal"/> is the server's answer to what pages ask.</summary>
-    public static IServiceCollection AddInternWeb<TPortal>(this IServiceCollection services)
+    /// <summary>The browser UI's services; <typeparamref name="TPortal"/> and <typeparamref name="TDesk"/> are the server's answers to what applicants' and staff pages ask.</summary>
+    public static IServiceCollection AddInternWeb<TPortal, TDesk>(this IServiceCollection services)
         where TPortal : class, IApplicantPortal
+        where TDesk : class, Reviews.IReviewDesk
     {
         services.AddRazorComponents();
         services.AddScoped<IApplicantPortal, TPortal>();
+        services.AddScoped<Reviews.IReviewDesk, TDesk>();
         return services;
     }
 

@@ -54,6 +54,9 @@ public sealed record TaskDefinition
     /// <summary>A trusted program that reads the submission's files before anything runs, or null.</summary>
     public PrecheckDefinition? Precheck { get; init; }
 
+    /// <summary>Review criteria from <c>rubric.yaml</c>, or null when the package has none.</summary>
+    public Rubric? Rubric { get; init; }
+
     /// <summary>Absolute path of the package directory.</summary>
     public required string Directory { get; init; }
 

@@ -74,7 +74,7 @@ public static partial class TaskLoader
         var task = reader.LoadDocument(path) is { } root ? Read(reader, root, directory) : null;
         if (task is null || reader.Problems.Count > 0)
             throw new TaskValidationException(directory, reader.Problems);
-        return task;
+        return task with { Rubric = RubricLoader.Load(directory) };
     }
 
     private static TaskDefinition? Read(YamlReader r, YamlNode root, string directory)

@@ -1,5 +1,6 @@
 using Intern.Server.Accounts;
 using Intern.Server.Queue;
+using Intern.Server.Reviews;
 using Intern.Server.Rounds;
 using Intern.Server.Submissions;
 using Intern.Server.Tasks;
@@ -25,6 +26,8 @@ public abstract class InternDb(DbContextOptions options) : IdentityDbContext<App
     public DbSet<RoundMember> RoundMembers => Set<RoundMember>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<TaskRecord> TaskRecords => Set<TaskRecord>();
+    public DbSet<Review> Reviews => Set<Review>();
+    public DbSet<ApplicantDecision> ApplicantDecisions => Set<ApplicantDecision>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

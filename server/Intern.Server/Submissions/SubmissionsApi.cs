@@ -85,13 +85,36 @@ public static class SubmissionsApi
         var staff = principal.IsStaff();
         // Someone else's submission answers like a missing one: its existence is not the caller's business.
         Guid? owner = staff ? null : Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        View view;
         if (cache.TryGet(id, forApplicant: !staff, out var cached))
-            return cached.Applicant == owner ? TypedResults.Ok(cached.View) : TypedResults.NotFound();
-        var stamp = cache.Stamp(id);
-        if (await LoadAsync(db, id, forApplicant: !staff, time.GetUtcNow(), ct, owner) is not { } view)
-            return TypedResults.NotFound();
-        cache.Store(id, forApplicant: !staff, owner, view, stamp);
-        return TypedResults.Ok(view);
+        {
+            if (cached.Applicant != owner)
+                return TypedResults.NotFound();
+            view = cached.View;
+        }
+        else
+        {
+            var stamp = cache.Stamp(id);
+            if (await LoadAsync(db, id, forApplicant: !staff, time.GetUtcNow(), ct, owner) is not { } loaded)
+                return TypedResults.NotFound();
+            cache.Store(id, forApplicant: !staff, owner, loaded, stamp);
+            view = loaded;
+        }
+        if (!staff)
+            return TypedResults.Ok(view);
+        // Staff answers are cached whole; a reviewer of a blind round gets theirs redacted on the way out.
+        var blind = await Reviews.BlindView.ForAsync(db, principal, id, ct);
+        return TypedResults.Ok(blind.Reveals ? view : view with
+        {
+            FileName = blind.Clean(view.FileName),
+            Error = view.Error is null ? null : blind.Clean(view.Error),
+            Result = view.Result is { } r ? r with
+            {
+                Output = blind.Clean(r.Output),
+                FormatErrors = [.. r.FormatErrors.Select(blind.Clean)],
+                Tests = [.. r.Tests.Select(t => t with { Output = blind.Clean(t.Output) })],
+            } : null,
+        });
     }
 
     /// <summary>Null when the caller may not see the submission; otherwise whether they see it as its applicant (filtered) rather than as staff.</summary>
@@ -110,18 +133,36 @@ public static class SubmissionsApi
     {
         if (await AccessAsync(id, principal, users, db, ct) is null)
             return TypedResults.NotFound();
+        // The archive as uploaded carries names in its file name, paths and metadata: blind reviewers read the review view instead.
+        if (!(await Reviews.BlindView.ForAsync(db, principal, id, ct)).Reveals)
+            return TypedResults.NotFound();
         var stored = await db.Submissions.Where(s => s.Id == id)
             .Join(db.Blobs, s => s.BlobSha256, b => b.Sha256, (s, b) => new { s.FileName, b.Content })
             .SingleOrDefaultAsync(ct);
         return stored is null ? TypedResults.NotFound() : TypedResults.File(stored.Content, "application/octet-stream", stored.FileName);
     }
 
-    private static async Task<Results<ContentHttpResult, NotFound>> FullResultAsync(Guid id, InternDb db, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, NotFound>> FullResultAsync(Guid id, ClaimsPrincipal principal, InternDb db, CancellationToken ct)
     {
         var json = await db.Submissions.Where(s => s.Id == id)
             .Join(db.GradingRecords, s => s.CurrentResultId, r => r.Id, (s, r) => r.Json)
             .SingleOrDefaultAsync(ct);
-        return json is null ? TypedResults.NotFound() : TypedResults.Text(json, "application/json");
+        if (json is null)
+            return TypedResults.NotFound();
+        var blind = await Reviews.BlindView.ForAsync(db, principal, id, ct);
+        if (!blind.Reveals)
+        {
+            var result = ResultJson.Deserialize(json);
+            json = ResultJson.Serialize(result with
+            {
+                Output = blind.Clean(result.Output),
+                FormatErrors = [.. result.FormatErrors.Select(blind.Clean)],
+                Tests = [.. result.Tests.Select(t => t with { Output = blind.Clean(t.Output) })],
+                Artifacts = [.. result.Artifacts.Select(a => a with { Name = blind.Clean(a.Name), Path = blind.Clean(a.Path) })],
+                Error = result.Error is null ? null : blind.Clean(result.Error),
+            });
+        }
+        return TypedResults.Text(json, "application/json");
     }
 
     /// <summary>

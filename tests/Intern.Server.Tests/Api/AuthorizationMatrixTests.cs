@@ -55,6 +55,15 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime, IDisposable
         ["GET /api/tasks/{slug}"] = Access.SignedIn,
         ["GET /api/tasks/{slug}/starter.zip"] = Access.SignedIn,
         ["GET /api/tasks/{slug}/images/{*path}"] = Access.SignedIn,
+        ["GET /api/reviews/queue"] = Access.Reviewer,
+        ["GET /api/reviews/{id:guid}"] = Access.Reviewer,
+        ["PUT /api/reviews/{id:guid}/draft"] = Access.Reviewer,
+        ["POST /api/reviews/{id:guid}/submit"] = Access.Reviewer,
+        ["POST /api/reviews/assignments"] = Access.Admin,
+        ["POST /api/reviews/rounds/{round:guid}/{task}/assign"] = Access.Admin,
+        ["GET /api/reviews/rounds/{round:guid}/{task}"] = Access.Admin,
+        ["GET /api/reviews/rounds/{round:guid}/{task}/applicants.csv"] = Access.Admin,
+        ["PUT /api/reviews/rounds/{round:guid}/{task}/decisions/{applicant:guid}"] = Access.Admin,
         ["GET /openapi/{documentName}.json"] = Access.Anyone,
         ["GET /openapi/"] = Access.Anyone,
         ["GET /openapi/docs.js"] = Access.Anyone,
@@ -83,6 +92,17 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime, IDisposable
         ["POST /submissions"] = Access.Anyone,
         ["GET /submissions/{Id:guid}"] = Access.Anyone,
         ["POST /submissions/{Id:guid}"] = Access.Anyone,
+        // Staff pages: reviewers and admins only (others get the not-found page), checked by the pages through IReviewDesk.
+        ["GET /review"] = Access.Anyone,
+        ["POST /review"] = Access.Anyone,
+        ["GET /review/{Id:guid}"] = Access.Anyone,
+        ["POST /review/{Id:guid}"] = Access.Anyone,
+        ["GET /review/rounds"] = Access.Anyone,
+        ["POST /review/rounds"] = Access.Anyone,
+        ["GET /review/rounds/{RoundId:guid}/{Task}"] = Access.Anyone,
+        ["POST /review/rounds/{RoundId:guid}/{Task}"] = Access.Anyone,
+        ["GET /review/rounds/{RoundId:guid}/{Task}/{ApplicantId:guid}"] = Access.Anyone,
+        ["POST /review/rounds/{RoundId:guid}/{Task}/{ApplicantId:guid}"] = Access.Anyone,
     };
 
     private static readonly string?[] Callers = [null, "applicant-a", "applicant-b", "reviewer", "admin"];
@@ -163,7 +183,10 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime, IDisposable
         // Ignoring case: page routes spell their parameters as component properties ({Id:guid}, {Slug}).
         var path = pattern.Replace("{id:guid}", _submissionOfA.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{slug}", "sum", StringComparison.OrdinalIgnoreCase).Replace("{secret}", "intern_inv_unknown", StringComparison.OrdinalIgnoreCase)
-            .Replace("{name}", "intern.css", StringComparison.Ordinal).Replace("{*path}", "figures/sum.png", StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
+            .Replace("{name}", "intern.css", StringComparison.Ordinal).Replace("{*path}", "figures/sum.png", StringComparison.Ordinal)
+            .Replace("{round:guid}", _app.RoundId.ToString(), StringComparison.OrdinalIgnoreCase).Replace("{task}", "sum", StringComparison.OrdinalIgnoreCase)
+            .Replace("{applicant:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
+            .Replace("{RoundId:guid}", _app.RoundId.ToString(), StringComparison.Ordinal).Replace("{ApplicantId:guid}", Guid.Empty.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
         if (method is "POST" && path.EndsWith("/api/submissions/", StringComparison.Ordinal))
             request.Content = new MultipartFormDataContent { { new StringContent("sum"), "task" } };

@@ -14,6 +14,16 @@ internal static class Solutions
         ("run", "#!/bin/sh\nexec python3 solution.py\n"),
         ("solution.py", "import sys\n\nprint(sum(int(x) for x in sys.stdin.read().split()) + 1)\n"));
 
+    /// <summary>Sums only the first line: right on the one-line hidden cases, wrong on the public ones.</summary>
+    public static byte[] FirstLineOnlySum() => Zip(
+        ("run", "#!/bin/sh\nexec python3 solution.py\n"),
+        ("solution.py", "import sys\n\nprint(sum(int(x) for x in sys.stdin.readline().split()))\n"));
+
+    /// <summary>Stops after a hundred numbers: right on short inputs only.</summary>
+    public static byte[] FirstHundredSum() => Zip(
+        ("run", "#!/bin/sh\nexec python3 solution.py\n"),
+        ("solution.py", "import sys\n\nprint(sum(int(x) for x in sys.stdin.read().split()[:100]))\n"));
+
     public static byte[] WithoutRun() => Zip(("solution.py", "print(0)\n"));
 
     /// <summary>A correct solution carrying <paramref name="padding"/> incompressible bytes, for uploads that take a while.</summary>
@@ -26,7 +36,7 @@ internal static class Solutions
             ("notes.bin", noise));
     }
 
-    private static byte[] Zip(params (string Path, object Content)[] files)
+    public static byte[] Zip(params (string Path, object Content)[] files)
     {
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))

@@ -273,11 +273,77 @@
   }
 
   // Each part on its own: one that fails must not take the others down.
+  // Reviewers: "n" opens the next submission, wherever the page offers one, unless the reviewer is typing.
+  function initNextKey(next) {
+    document.addEventListener("keydown", (e) => {
+      if (e.key !== "n" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      const t = e.target;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(t.tagName))) return;
+      e.preventDefault();
+      location.href = next.href;
+    });
+  }
+
+  // The rubric saves its draft shortly after each change (one save at a time, the latest entries win).
+  function initAutosave(form) {
+    const status = form.querySelector("[data-save-status]");
+    let timer = null, saving = false, again = false, csrf = null;
+    const entries = () => ({
+      scores: [...form.querySelectorAll("fieldset[data-criterion]")].map((f) => {
+        const chosen = f.querySelector("input[type=radio]:checked");
+        return { criterion: f.dataset.criterion, points: chosen ? Number(chosen.value) : null, comment: f.querySelector("textarea").value };
+      }),
+      comment: form.querySelector("textarea[name='Form.Comment']").value,
+    });
+    async function token() {
+      if (csrf) return csrf;
+      const r = await fetch("/api/auth/antiforgery", { credentials: "same-origin" });
+      const body = await r.json();
+      csrf = { name: body.headerName || "X-CSRF-TOKEN", token: body.requestToken || body.token };
+      return csrf;
+    }
+    async function save() {
+      if (saving) { again = true; return; }
+      saving = true;
+      status.textContent = "Saving…";
+      try {
+        const t = await token();
+        const r = await fetch(form.dataset.autosave, {
+          method: "PUT", credentials: "same-origin", body: JSON.stringify(entries()),
+          headers: { "Content-Type": "application/json", Accept: "application/json", [t.name]: t.token },
+        });
+        if (r.ok) {
+          status.textContent = `Draft saved ${new Date().toLocaleTimeString()}`;
+        } else {
+          let detail = "";
+          try { const b = await r.json(); detail = b.errors ? Object.values(b.errors).flat().join(" ") : (b.detail || b.title || ""); } catch { /* not JSON */ }
+          status.textContent = `Not saved: ${detail || r.status}`;
+        }
+      } catch {
+        status.textContent = "Not saved: the server cannot be reached. Your entries stay on this page; save again later.";
+      }
+      saving = false;
+      if (again) { again = false; save(); } else if (!timer) delete form.dataset.pending;
+    }
+    // data-pending marks entries not yet saved, for the reviewer's eye and for tests that wait for the save.
+    const schedule = () => {
+      form.dataset.pending = "true";
+      clearTimeout(timer);
+      timer = setTimeout(() => { timer = null; save(); }, 500);
+    };
+    form.addEventListener("change", schedule);
+    form.addEventListener("input", schedule);
+    // A submit posts the form itself; a pending autosave must not race it.
+    form.addEventListener("submit", () => clearTimeout(timer));
+  }
+
   function init() {
     const parts = [
       () => { localTimes(); setInterval(localTimes, 30000); },
       () => { const form = document.getElementById("upload"); if (form) initUpload(form); },
       () => { const live = document.querySelector("#live[data-submission]"); if (live && !finished(live.dataset.status)) initLive(live); },
+      () => { const next = document.querySelector("a[data-next]"); if (next) initNextKey(next); },
+      () => { const form = document.querySelector("form[data-autosave]"); if (form) initAutosave(form); },
     ];
     for (const part of parts) {
       try { part(); } catch (e) { console.error(e); }

@@ -13,6 +13,12 @@ internal static partial class Format
 
     public static string Score(double value) => Math.Round(value, 2).ToString("0.##", CultureInfo.InvariantCulture);
 
+    public static string Percent(double? value) => value is { } v ? $"{Score(v)} %" : "–";
+
+    /// <summary>A score typed in a form (always with a dot), or null when there is none.</summary>
+    public static double? ParseScore(string? text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+
     public static string Bytes(long bytes) => bytes >= 1 << 20
         ? $"{(bytes / (double)(1 << 20)).ToString("0.#", CultureInfo.InvariantCulture)} MiB"
         : $"{(bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture)} KiB";

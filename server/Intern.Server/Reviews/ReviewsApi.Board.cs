@@ -1,0 +1,133 @@
+using System.Security.Claims;
+using Intern.Grading.Tasks;
+using Intern.Server.Accounts;
+using Intern.Server.Persistence;
+using Intern.Server.Rounds;
+using Intern.Server.Tasks;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Intern.Server.Reviews;
+
+public static partial class ReviewsApi
+{
+    /// <summary>The applicants of one task of a round; <c>Final</c> and <c>Auto</c> are histograms over tenths of 0-100 %.</summary>
+    public sealed record ApplicantsTable(Guid RoundId, string Round, bool Blind, string Task, string TaskTitle, ScoringWeights Weights,
+        double DisagreementThreshold, IReadOnlyList<ApplicantRow> Rows, IReadOnlyList<int> Final, IReadOnlyList<int> Auto);
+
+    public sealed record AssignRequest(Guid Submission, Guid Reviewer);
+
+    public sealed record AutoAssignRequest(int? ReviewersPerSubmission);
+
+    public sealed record Assigned(int Assignments, int Submissions, int Reviewers);
+
+    public sealed record DecisionRequest(string? Outcome, string? Note);
+
+    internal static async Task<Results<Ok<ApplicantsTable>, NotFound>> TableAsync(Guid round, string task, string? sort, bool? desc, string? q, string? status,
+        InternDb db, TaskCatalog catalog, ReviewOptions options, CancellationToken ct)
+    {
+        var table = await LoadTableAsync(db, catalog, options, round, task, ct);
+        if (table is null)
+            return TypedResults.NotFound();
+        var rows = ApplicantTable.Arrange(table.Rows, sort, desc ?? (sort is null or "final" or "auto" or "review"), q, status);
+        return TypedResults.Ok(table with { Rows = rows });
+    }
+
+    internal static async Task<Results<FileContentHttpResult, NotFound>> CsvAsync(Guid round, string task, string? sort, bool? desc, string? q, string? status,
+        InternDb db, TaskCatalog catalog, ReviewOptions options, CancellationToken ct)
+    {
+        var table = await LoadTableAsync(db, catalog, options, round, task, ct);
+        if (table is null)
+            return TypedResults.NotFound();
+        var rows = ApplicantTable.Arrange(table.Rows, sort, desc ?? (sort is null or "final" or "auto" or "review"), q, status);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(ApplicantTable.Csv(rows));
+        return TypedResults.File(bytes, "text/csv; charset=utf-8", $"{task}-applicants.csv");
+    }
+
+    internal static async Task<ApplicantsTable?> LoadTableAsync(InternDb db, TaskCatalog catalog, ReviewOptions options, Guid roundId, string task, CancellationToken ct)
+    {
+        var round = await db.HiringRounds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == roundId, ct);
+        if (round is null || !round.Offers(task))
+            return null;
+        var definition = catalog.Find(task);
+        var weights = definition?.Scoring ?? new ScoringWeights();
+        var submissions = await db.Submissions.AsNoTracking().Where(s => s.RoundId == roundId && s.TaskSlug == task)
+            .Select(s => new { s.Id, s.ApplicantId, s.CreatedAt }).ToListAsync(ct);
+        var latest = submissions.GroupBy(s => s.ApplicantId).Select(g => (Latest: g.MaxBy(s => s.CreatedAt)!, Count: g.Count())).ToList();
+        var ids = latest.Select(l => l.Latest.Id).ToList();
+        var applicantIds = latest.Select(l => l.Latest.ApplicantId).ToList();
+        var people = await db.Users.Where(u => applicantIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => new { u.DisplayName, u.Email }, ct);
+        var reviews = await db.Reviews.AsNoTracking().Where(r => ids.Contains(r.SubmissionId)).ToListAsync(ct);
+        var names = await ReviewerNamesAsync(db, reviews.Select(r => r.ReviewerId), ct);
+        var grading = await GradingAsync(db, ids, ct);
+        var decisions = await db.ApplicantDecisions.AsNoTracking().Where(d => d.RoundId == roundId && d.TaskSlug == task).ToDictionaryAsync(d => d.ApplicantId, ct);
+        var rows = latest.Select(l =>
+        {
+            var (s, count) = l;
+            var mine = reviews.Where(r => r.SubmissionId == s.Id).OrderBy(r => r.AssignedAt).ToList();
+            var totals = mine.Where(r => r.State == ReviewState.Submitted && r.Total is not null).Select(r => (r.Total!.Value, r.MaxPoints ?? 0)).ToList();
+            var (gradingStatus, auto) = grading[s.Id];
+            var review = ReviewScoring.ReviewPercent(totals);
+            var decision = decisions.GetValueOrDefault(s.ApplicantId);
+            var person = people.GetValueOrDefault(s.ApplicantId);
+            return new ApplicantRow(s.ApplicantId, person?.DisplayName ?? person?.Email ?? "applicant", person?.Email ?? "", Blinding.Pseudonym(roundId, s.ApplicantId, task),
+                s.Id, s.CreatedAt, count, gradingStatus, auto, review, ReviewScoring.Final(auto, review, weights),
+                ReviewPlan.Status(gradingStatus, mine.Count, totals.Count, decision?.Outcome), totals.Count, mine.Count,
+                ReviewScoring.Disagree(totals, options.DisagreementThreshold),
+                [.. mine.Select(r => new ReviewerProgress(r.ReviewerId, names[r.ReviewerId], r.State.ToString().ToLowerInvariant(),
+                    r.State == ReviewState.Submitted && r.MaxPoints is > 0 ? Math.Round(100 * r.Total!.Value / r.MaxPoints.Value, 2) : null))],
+                decision?.Outcome.ToString().ToLowerInvariant(), decision?.Note);
+        }).ToList();
+        return new ApplicantsTable(round.Id, round.Name, round.BlindReview, task, definition?.Title ?? task, weights, options.DisagreementThreshold, rows,
+            ApplicantTable.Histogram(rows.Select(r => r.Final)), ApplicantTable.Histogram(rows.Select(r => r.Auto)));
+    }
+
+    internal static async Task<Results<Created<Assigned>, NotFound, ValidationProblem, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> AssignAsync(AssignRequest request,
+        ClaimsPrincipal principal, InternDb db, UserManager<AppUser> users, TimeProvider time, CancellationToken ct)
+    {
+        if (request.Submission == Guid.Empty || !await db.Submissions.AnyAsync(s => s.Id == request.Submission, ct))
+            return TypedResults.NotFound();
+        var reviewer = await users.FindByIdAsync(request.Reviewer.ToString());
+        if (reviewer is null || !(await users.IsInRoleAsync(reviewer, AccountRegistration.Reviewer) || await users.IsInRoleAsync(reviewer, AccountRegistration.Admin)))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reviewer"] = ["Name a reviewer's or an admin's account id."] });
+        if (await db.Reviews.AnyAsync(r => r.SubmissionId == request.Submission && r.ReviewerId == request.Reviewer, ct))
+            return TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails { Title = "Already assigned", Detail = "This reviewer already has this submission.", Status = 409 });
+        db.Reviews.Add(Review.Assign(request.Submission, request.Reviewer, Caller(principal), time.GetUtcNow()));
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created("/api/reviews/queue", new Assigned(1, 1, 1));
+    }
+
+    /// <summary>Gives each latest submission of the round's task N reviewers now, spreading the work evenly over every reviewer account.</summary>
+    internal static async Task<Results<Ok<Assigned>, NotFound, ValidationProblem>> AssignRoundAsync(Guid round, string task, AutoAssignRequest? request,
+        InternDb db, UserManager<AppUser> users, ReviewOptions options, TimeProvider time, CancellationToken ct)
+    {
+        var perSubmission = request?.ReviewersPerSubmission ?? options.ReviewersPerSubmission;
+        if (perSubmission is < 1 or > 10)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reviewersPerSubmission"] = ["Give between 1 and 10 reviewers per submission."] });
+        var hiring = await db.HiringRounds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == round, ct);
+        if (hiring is null || !hiring.Offers(task))
+            return TypedResults.NotFound();
+        var outcome = await ReviewAssigner.AssignAsync(db, users, round, task, perSubmission, time.GetUtcNow(), ct);
+        return TypedResults.Ok(new Assigned(outcome.Assignments, outcome.Submissions, outcome.Reviewers));
+    }
+
+    internal static async Task<Results<Ok<ApplicantRow>, NotFound, ValidationProblem>> DecideAsync(Guid round, string task, Guid applicant, DecisionRequest request,
+        ClaimsPrincipal principal, InternDb db, TaskCatalog catalog, ReviewOptions options, TimeProvider time, CancellationToken ct)
+    {
+        if (!Enum.TryParse<DecisionOutcome>(request.Outcome, ignoreCase: true, out var outcome) || !Enum.IsDefined(outcome) || int.TryParse(request.Outcome, out _))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["outcome"] = ["Decide advance, hold or reject."] });
+        if (request.Note is { Length: > ApplicantDecision.MaxNoteLength })
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = [$"Keep the note under {ApplicantDecision.MaxNoteLength} characters."] });
+        if (!await db.Submissions.AnyAsync(s => s.RoundId == round && s.TaskSlug == task && s.ApplicantId == applicant, ct))
+            return TypedResults.NotFound();
+        var decision = await db.ApplicantDecisions.SingleOrDefaultAsync(d => d.RoundId == round && d.ApplicantId == applicant && d.TaskSlug == task, ct);
+        if (decision is null)
+            db.ApplicantDecisions.Add(ApplicantDecision.Make(round, applicant, task, outcome, request.Note, Caller(principal), time.GetUtcNow()));
+        else
+            decision.Change(outcome, request.Note, Caller(principal), time.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        var table = await LoadTableAsync(db, catalog, options, round, task, ct);
+        return TypedResults.Ok(table!.Rows.Single(r => r.ApplicantId == applicant));
+    }
+}

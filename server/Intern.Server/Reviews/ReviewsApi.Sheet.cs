@@ -1,0 +1,132 @@
+using System.Security.Claims;
+using Intern.Grading.Results;
+using Intern.Grading.Submissions;
+using Intern.Grading.Tasks;
+using Intern.Server.Accounts;
+using Intern.Server.Persistence;
+using Intern.Server.Tasks;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Intern.Server.Reviews;
+
+public static partial class ReviewsApi
+{
+    private const int MaxCommentLength = 8000;
+
+    /// <summary>The submission as its reviewer (or an admin) reads it; someone else's assignment answers like a missing one.</summary>
+    internal static async Task<Results<Ok<ReviewSheet>, NotFound>> SheetAsync(Guid id, ClaimsPrincipal principal, InternDb db, TaskCatalog catalog,
+        ReviewOptions options, CancellationToken ct)
+    {
+        var me = Caller(principal);
+        var admin = principal.IsInRole(AccountRegistration.Admin);
+        var submission = await db.Submissions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (submission is null)
+            return TypedResults.NotFound();
+        var reviews = await db.Reviews.AsNoTracking().Where(r => r.SubmissionId == id).ToListAsync(ct);
+        var mine = reviews.SingleOrDefault(r => r.ReviewerId == me);
+        if (mine is null && !admin)
+            return TypedResults.NotFound();
+        var round = submission.RoundId is { } roundId ? await db.HiringRounds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == roundId, ct) : null;
+        var blind = await BlindView.ForAsync(db, principal, id, ct);
+        var applicant = blind.Reveals
+            ? await db.Users.Where(u => u.Id == submission.ApplicantId).Select(u => u.DisplayName ?? u.Email ?? "applicant").SingleAsync(ct)
+            : blind.Pseudonym;
+        var Clean = blind.Clean;
+
+        var task = catalog.Find(submission.TaskSlug, submission.TaskVersion) ?? catalog.Find(submission.TaskSlug);
+        var files = SubmissionFiles.AgainstStarter(await FilesAsync(db, submission.BlobSha256, options, ct), task is null ? null : Path.Combine(task.Directory, "starter"));
+        files = [.. files.Select(f => f with
+        {
+            Path = Clean(f.Path),
+            Text = f.Text is null ? null : Clean(f.Text),
+            Diff = f.Diff?.Select(l => l with { Text = Clean(l.Text) }).ToList(),
+        })];
+        var json = submission.CurrentResultId is { } resultId
+            ? await db.GradingRecords.Where(r => r.Id == resultId).Select(r => r.Json).SingleOrDefaultAsync(ct)
+            : null;
+        var evidence = json is null ? null : Redacted(ResultJson.Deserialize(json), Clean);
+        var grading = (await GradingAsync(db, [id], ct))[id];
+        var weights = task?.Scoring ?? new ScoringWeights();
+
+        var seeOthers = mine?.State == ReviewState.Submitted || (admin && mine is null);
+        var names = await ReviewerNamesAsync(db, reviews.Select(r => r.ReviewerId), ct);
+        var others = seeOthers ? reviews.Where(r => r != mine).OrderBy(r => r.AssignedAt).Select(r => View(r, names[r.ReviewerId])).ToList() : [];
+        var totals = reviews.Where(r => r.State == ReviewState.Submitted && r.Total is not null).Select(r => (r.Total!.Value, r.MaxPoints ?? 0)).ToList();
+        var reviewPercent = seeOthers ? ReviewScoring.ReviewPercent(totals) : null;
+        return TypedResults.Ok(new ReviewSheet(submission.Id, applicant,
+            round?.BlindReview == true, round?.Id, round?.Name ?? "", submission.TaskSlug, task?.Title ?? submission.TaskSlug, submission.TaskVersion,
+            Clean(submission.FileName), submission.CreatedAt, grading.Status, evidence, grading.Auto, weights, task?.Rubric, files,
+            SubmissionFiles.Report(files)?.Path, mine is null ? null : View(mine, names[mine.ReviewerId]), others,
+            reviewPercent, seeOthers ? ReviewScoring.Final(grading.Auto, reviewPercent, weights) : null,
+            seeOthers && ReviewScoring.Disagree(totals, options.DisagreementThreshold)));
+    }
+
+    private static async Task<IReadOnlyList<SubmissionFiles.File>> FilesAsync(InternDb db, string blob, ReviewOptions options, CancellationToken ct)
+    {
+        var content = await db.Blobs.Where(b => b.Sha256 == blob).Select(b => b.Content).SingleAsync(ct);
+        try
+        {
+            return await SubmissionFiles.ReadAsync(content, options.MaxShownFileBytes, ct);
+        }
+        catch (SubmissionFormatException)
+        {
+            // Not gradable as uploaded (the result says why); there are no files to show.
+            return [];
+        }
+    }
+
+    private static Evidence Redacted(GradingResult result, Func<string, string> clean) => new(result.Score, result.MaxScore, result.Gradable,
+        [.. result.FormatErrors.Select(clean)], [.. result.Tests.Select(t => t with { Output = clean(t.Output) })], result.Metrics,
+        [.. result.Artifacts.Select(a => a with { Name = clean(a.Name), Path = clean(a.Path) })], clean(result.Output));
+
+    internal static async Task<Dictionary<Guid, string>> ReviewerNamesAsync(InternDb db, IEnumerable<Guid> reviewers, CancellationToken ct)
+    {
+        var ids = reviewers.Distinct().ToList();
+        return await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName ?? u.Email ?? "reviewer", ct);
+    }
+
+    internal static Task<Results<Ok<ReviewView>, NotFound, ValidationProblem, ProblemHttpResult>> DraftAsync(Guid id, ReviewRequest request,
+        ClaimsPrincipal principal, InternDb db, TaskCatalog catalog, TimeProvider time, CancellationToken ct) =>
+        ChangeAsync(id, request, principal, db, catalog, time, submit: false, ct);
+
+    internal static Task<Results<Ok<ReviewView>, NotFound, ValidationProblem, ProblemHttpResult>> SubmitAsync(Guid id, ReviewRequest request,
+        ClaimsPrincipal principal, InternDb db, TaskCatalog catalog, TimeProvider time, CancellationToken ct) =>
+        ChangeAsync(id, request, principal, db, catalog, time, submit: true, ct);
+
+    private static async Task<Results<Ok<ReviewView>, NotFound, ValidationProblem, ProblemHttpResult>> ChangeAsync(Guid id, ReviewRequest request,
+        ClaimsPrincipal principal, InternDb db, TaskCatalog catalog, TimeProvider time, bool submit, CancellationToken ct)
+    {
+        var me = Caller(principal);
+        var review = await db.Reviews.SingleOrDefaultAsync(r => r.SubmissionId == id && r.ReviewerId == me, ct);
+        if (review is null)
+            return TypedResults.NotFound();
+        var slug = await db.Submissions.Where(s => s.Id == id).Select(s => new { s.TaskSlug, s.TaskVersion }).SingleAsync(ct);
+        if ((catalog.Find(slug.TaskSlug, slug.TaskVersion) ?? catalog.Find(slug.TaskSlug))?.Rubric is not { } rubric)
+            return TypedResults.Problem($"Task '{slug.TaskSlug}' has no rubric.yaml on this server, so it cannot be scored.", statusCode: StatusCodes.Status409Conflict);
+        if (review.State == ReviewState.Submitted)
+            return TypedResults.Problem("This review is submitted and locked; it can no longer change.", statusCode: StatusCodes.Status409Conflict);
+        var scores = (request.Scores ?? []).Where(s => s is not null).ToList();
+        var problems = ReviewScoring.Problems(rubric, scores, complete: submit).ToList();
+        if (scores.Any(s => string.IsNullOrEmpty(s.Criterion)))
+            problems.Add("Every score names its criterion.");
+        if (request.Comment is { Length: > MaxCommentLength })
+            problems.Add($"The overall comment is longer than {MaxCommentLength} characters.");
+        if (problems.Count > 0)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["scores"] = [.. problems] });
+        if (submit)
+            review.Submit(rubric, scores, request.Comment, time.GetUtcNow());
+        else
+            review.SaveDraft(rubric, scores, request.Comment, time.GetUtcNow());
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TypedResults.Problem("The review changed in another window meanwhile; reload to see the latest draft.", statusCode: StatusCodes.Status409Conflict);
+        }
+        var names = await ReviewerNamesAsync(db, [me], ct);
+        return TypedResults.Ok(View(review, names[me]));
+    }
+}

@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Intern.Server.Accounts;
+using Intern.Web.Tests.Pages;
+using Intern.Web.Tests.Site;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Intern.Web.Tests.Journeys;
+
+/// <summary>Reviewers and admins in a real browser: scoring with the rubric, blind review, two reviewers, the applicants table and its CSV.</summary>
+[Collection(SiteCollection.Name)]
+public sealed class ReviewerJourneyTests(InternSite site, Browser browser) : Journey(site, browser)
+{
+    private static async Task SignInAsync(IPage page, string email)
+    {
+        var signIn = await SignInPage.OpenAsync(page);
+        await signIn.SubmitAsync(email, InternSite.Password);
+        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public Task AReviewerScoresASubmissionEndToEndWithComments() => RunAsync(nameof(AReviewerScoresASubmissionEndToEndWithComments), async page =>
+    {
+        var round = await Site.OpenRoundAsync("Review journey", blind: false);
+        var ada = await Site.PersonAsync("Ada Byron", AccountRegistration.Applicant, round);
+        var submission = await ada.UploadGradedAsync(round, ReviewSeeds.SolutionWithReport(ada.Name, ada.Email));
+        var reviewer = await Site.PersonAsync("Rita Reviewer", AccountRegistration.Reviewer);
+        await Site.AssignAsync(submission, reviewer);
+
+        await SignInAsync(page, reviewer.Email);
+        var queue = await ReviewQueuePage.OpenAsync(page);
+        await Expect(queue.Progress).ToHaveTextAsync("0 of 1 reviewed.");
+        var review = await queue.PressNextAsync();
+        Assert.EndsWith($"/review/{submission}", page.Url, StringComparison.Ordinal);
+        await Expect(review.Applicant).ToHaveTextAsync("Ada Byron");
+        await Expect(review.Report.Locator("table")).ToHaveCountAsync(1);
+        await Expect(review.Report.Locator("pre code")).ToHaveCountAsync(1);
+        await Expect(review.Report).ToContainTextAsync("arbitrary-precision integers");
+        await Expect(review.File("solution.py")).ToBeVisibleAsync();
+        await Expect(review.File("notes/ada-byron-notes.txt")).ToBeVisibleAsync();
+        await Expect(review.Code("solution.py").Locator(".tok-k", new() { HasText = "def" })).ToHaveCountAsync(1);
+        await Expect(review.Code("solution.py").Locator(".tok-c").First).ToContainTextAsync("# Sum of integers");
+        // What the applicant changed in the starter kit shows as a diff; their own files as code.
+        await Expect(review.Code("solution.py").Locator("[data-starter='changed']")).ToHaveCountAsync(1);
+        await Expect(review.Code("solution.py").Locator("ol.diff li.del", new() { HasText = "print(0)" })).ToHaveCountAsync(1);
+        await Expect(review.Code("solution.py").Locator("ol.diff li.add", new() { HasText = "def total(text):" })).ToHaveCountAsync(1);
+        await Expect(review.Code("report.md").Locator("[data-starter]")).ToHaveCountAsync(0);
+        // Reviewers see every test with its evidence, hidden ones included.
+        await Expect(review.Tests).ToHaveCountAsync(10);
+
+        await review.ScoreAsync("code", 10, "One pass, clear names.");
+        await review.WaitUntilSavedAsync();
+        await page.ReloadAsync();
+        await Expect(review.Level("code", 10)).ToBeCheckedAsync();
+        await Expect(review.Comment("code")).ToHaveValueAsync("One pass, clear names.");
+        await review.ScoreAsync("report", 4, "Short; how it was tested is missing.");
+        await review.SubmitAsync();
+
+        await Expect(review.Locked).ToBeVisibleAsync();
+        await Expect(review.Total).ToHaveTextAsync("14");
+        await Expect(review.Locked).ToContainTextAsync("One pass, clear names.");
+        await Expect(review.Locked).ToContainTextAsync("Short; how it was tested is missing.");
+        // sum weighs auto 80 and review 20: 0.8 * 100 + 0.2 * 70.
+        await Expect(review.Final).ToHaveTextAsync("94 %");
+        await Expect(page.Locator("form.rubric")).ToHaveCountAsync(0);
+        queue = await ReviewQueuePage.OpenAsync(page);
+        await Expect(queue.Progress).ToHaveTextAsync("1 of 1 reviewed.");
+        await Expect(queue.Next).ToHaveCountAsync(0);
+    });
+
+    [Fact]
+    public Task BlindReviewHidesTheApplicantsNameAndEmailUntilTheReviewsAreLocked() => RunAsync(nameof(BlindReviewHidesTheApplicantsNameAndEmailUntilTheReviewsAreLocked), async page =>
+    {
+        var round = await Site.OpenRoundAsync("Blind journey", blind: true);
+        var grace = await Site.PersonAsync("Grace Hopper", AccountRegistration.Applicant, round);
+        var submission = await grace.UploadGradedAsync(round, ReviewSeeds.SolutionWithReport(grace.Name, grace.Email), "grace-hopper-sum.zip");
+        var reviewer = await Site.PersonAsync("Blind Reviewer", AccountRegistration.Reviewer);
+        await Site.AssignAsync(submission, reviewer);
+        string[] identity = [grace.Name, "Hopper", grace.Email, grace.Email.Split('@')[0]];
+        async Task AssertHiddenAsync(string what, string text)
+        {
+            foreach (var secret in identity)
+                Assert.False(text.Contains(secret, StringComparison.OrdinalIgnoreCase), $"{what} shows \"{secret}\"");
+        }
+
+        await page.ActAsAsync(reviewer);
+        await ReviewQueuePage.OpenAsync(page);
+        await AssertHiddenAsync("the queue page", await page.ContentAsync());
+        var review = await ReviewPage.OpenAsync(page, submission);
+        await Expect(review.Applicant).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[A-Z][a-z]+ [A-Z][a-z]+ [0-9A-F]{2}$"));
+        var pseudonym = await review.Applicant.InnerTextAsync();
+        await Expect(review.Report).ToContainTextAsync($"Written by {pseudonym.Replace(' ', '-')}");
+        await review.ScoreAsync("code", 5, "Fine.");
+        await review.WaitUntilSavedAsync();
+        await AssertHiddenAsync("the review page", await page.ContentAsync());
+        foreach (var url in new[] { "/api/reviews/queue", $"/api/reviews/{submission}", $"/api/submissions/{submission}", $"/api/submissions/{submission}/result",
+                     $"/api/submissions/{submission}/archive", "/api/rounds/", $"/api/rounds/{round}", "/api/tasks/", "/", "/submissions", $"/submissions/{submission}" })
+        {
+            var response = await page.APIRequest.GetAsync(url);
+            await AssertHiddenAsync($"{url} ({response.Status})", await response.TextAsync());
+        }
+
+        await review.ScoreAsync("report", 10, "Clear.");
+        await review.SubmitAsync();
+        // The only review is locked: now the reviewer may know whose work it was.
+        await Expect(review.Applicant).ToHaveTextAsync(grace.Name);
+    });
+
+    [Fact]
+    public Task TwoReviewersScoreIndependentlyAndTheirDisagreementAppears() => RunAsync(nameof(TwoReviewersScoreIndependentlyAndTheirDisagreementAppears), async page =>
+    {
+        var round = await Site.OpenRoundAsync("Two reviewers", blind: false);
+        var alan = await Site.PersonAsync("Alan Turing", AccountRegistration.Applicant, round);
+        var submission = await alan.UploadGradedAsync(round, ReviewSeeds.SolutionWithReport(alan.Name, alan.Email));
+        var first = await Site.PersonAsync("First Reviewer", AccountRegistration.Reviewer);
+        var second = await Site.PersonAsync("Second Reviewer", AccountRegistration.Reviewer);
+        await Site.AssignAsync(submission, first, second);
+
+        await page.ActAsAsync(first);
+        var review = await ReviewPage.OpenAsync(page, submission);
+        await Expect(review.Others).ToHaveCountAsync(0);
+        await review.ScoreAsync("code", 10, "Exemplary structure.");
+        await review.ScoreAsync("report", 10, "Measured and explained.");
+        await review.SubmitAsync();
+        await Expect(review.Locked).ToBeVisibleAsync();
+        await Expect(review.Disagreement).ToHaveCountAsync(0);
+
+        await page.ActAsAsync(second);
+        review = await ReviewPage.OpenAsync(page, submission);
+        // Nothing of the first review shows before the second reviewer has submitted.
+        await Expect(review.Others).ToHaveCountAsync(0);
+        Assert.DoesNotContain("Exemplary structure.", await page.ContentAsync(), StringComparison.Ordinal);
+        await review.ScoreAsync("code", 0, "Copied from a tutorial.");
+        await review.ScoreAsync("report", 0, "Does not say how it was tested.");
+        await review.SubmitAsync();
+        await Expect(review.Disagreement).ToBeVisibleAsync();
+        await Expect(review.Others).ToHaveCountAsync(1);
+        await Expect(review.Others).ToContainTextAsync("Exemplary structure.");
+
+        await page.ActAsAsync(await Site.PersonAsync("Site Admin", AccountRegistration.Admin));
+        var table = await ApplicantsPage.OpenAsync(page, round);
+        await Expect(table.Rows).ToHaveCountAsync(1);
+        await Expect(table.Rows.Locator("[data-disagreement]")).ToBeVisibleAsync();
+        await Expect(ApplicantsPage.Cell(table.Rows, "review")).ToHaveTextAsync("50 %");
+        await Expect(ApplicantsPage.Cell(table.Rows, "status")).ToHaveTextAsync("reviewed");
+        await ApplicantsPage.Cell(table.Rows, "decision").ClickAsync();
+        await page.GetByLabel("Decision").SelectOptionAsync("hold");
+        await page.GetByLabel("Note").FillAsync("Reviewers disagree: ask about testing in the interview.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save decision" }).ClickAsync();
+        await page.WaitForURLAsync($"**/review/rounds/{round}/sum");
+        await Expect(ApplicantsPage.Cell(table.Rows, "status")).ToHaveTextAsync("hold");
+        await Expect(table.Rows).ToContainTextAsync("ask about testing in the interview");
+
+        // Applicants never reach the staff pages: they answer like pages that do not exist.
+        await page.ActAsAsync(alan);
+        foreach (var url in new[] { "/review", $"/review/{submission}", "/review/rounds", $"/review/rounds/{round}/sum" })
+            Assert.Equal(404, (await page.GotoAsync(url))!.Status);
+    });
+
+    [Fact]
+    public Task AnAdminAssignsReviewersAndTheCsvExportMatchesTheTable() => RunAsync(nameof(AnAdminAssignsReviewersAndTheCsvExportMatchesTheTable), async page =>
+    {
+        var round = await Site.OpenRoundAsync("CSV journey", blind: false);
+        var edsger = await Site.PersonAsync("Edsger Dijkstra", AccountRegistration.Applicant, round);
+        var barbara = await Site.PersonAsync("Barbara Liskov", AccountRegistration.Applicant, round);
+        var good = await edsger.UploadGradedAsync(round, Solutions.CorrectSum());
+        var bad = await barbara.UploadGradedAsync(round, Solutions.OffByOneSum());
+        var reviewer = await Site.PersonAsync("Csv Reviewer", AccountRegistration.Reviewer);
+
+        await page.ActAsAsync(await Site.PersonAsync("Site Admin", AccountRegistration.Admin));
+        await page.GotoAsync("/review/rounds");
+        await page.Locator($"a[href='/review/rounds/{round}/sum']").ClickAsync();
+        var table = new ApplicantsPage(page);
+        await Expect(table.Rows).ToHaveCountAsync(2);
+        await table.AssignAsync(1);
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("2 new assignment(s) over 2 submission(s)");
+        // Reviewer accounts of other journeys share the work; whoever got them, this reviewer scores what is theirs.
+        var mine = (await reviewer.Api.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/reviews/queue")).GetProperty("items").EnumerateArray()
+            .Select(i => i.GetProperty("submission").GetGuid()).ToList();
+        foreach (var submission in mine.Where(s => s == good || s == bad))
+            await reviewer.SubmitReviewAsync(submission, 10, 4);
+
+        await table.SortByAsync("applicant");
+        var shown = await table.ReadAsync();
+        Assert.Equal(["Barbara Liskov", "Edsger Dijkstra"], shown.Select(r => r[0]));
+        Assert.Equal(["0", "100"], shown.Select(r => r[2]));
+        var lines = await CsvLinesAsync(page, table);
+        Assert.Equal("Applicant,Email,Pseudonym,Submission,Uploaded,Submissions,Auto,Review,Final,Status,Reviews submitted,Reviews assigned,Disagreement,Decision,Note", lines[0]);
+        var exported = lines[1..].Select(l => l.Split(',')).Select(f => new[] { f[0], f[1], f[6], f[7], f[8], f[9] }).ToList();
+        Assert.Equal(shown, exported);
+
+        await table.SortByAsync("final");
+        var byFinal = await table.ReadAsync();
+        Assert.Equal("Edsger Dijkstra", byFinal[0][0]);
+        lines = await CsvLinesAsync(page, table);
+        Assert.Equal(byFinal, lines[1..].Select(l => l.Split(',')).Select(f => new[] { f[0], f[1], f[6], f[7], f[8], f[9] }).ToList());
+        Assert.Equal(2, await table.Histogram.Locator("rect.bar-auto[height]:not([height='0'])").CountAsync());
+
+        // Search and filter narrow the table, and the CSV link follows them.
+        await table.SearchAsync("LISKOV");
+        await Expect(table.Rows).ToHaveCountAsync(1);
+        Assert.Equal(2, (await CsvLinesAsync(page, table)).Length);
+        await table.SearchAsync("", "queued");
+        await Expect(table.Rows).ToHaveCountAsync(0);
+    });
+
+    /// <summary>
+    /// What the page's CSV link serves, fetched with the page's credentials (a download would not carry the token the
+    /// journey acts with); the link's own attributes make the browser save it as a file.
+    /// </summary>
+    private static async Task<string[]> CsvLinesAsync(IPage page, ApplicantsPage table)
+    {
+        await Expect(table.Csv).ToHaveAttributeAsync("download", "");
+        var response = await page.APIRequest.GetAsync((await table.Csv.GetAttributeAsync("href"))!);
+        Assert.Equal(200, response.Status);
+        Assert.StartsWith("text/csv", response.Headers["content-type"], StringComparison.Ordinal);
+        Assert.Contains("filename=sum-applicants.csv", response.Headers["content-disposition"], StringComparison.Ordinal);
+        return (await response.TextAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+    }
+}

@@ -1,0 +1,66 @@
+using Intern.Grading.Results;
+using Intern.Grading.Tasks;
+
+namespace Intern.Web.Reviews;
+
+/// <summary>State is assigned, draft or submitted; scores in percent.</summary>
+public sealed record ReviewQueueEntry(Guid Submission, string Applicant, string Round, string Task, string TaskTitle, string State, string GradingStatus, double? AutoPercent);
+
+public sealed record ReviewQueueInfo(IReadOnlyList<ReviewQueueEntry> Items, Guid? Next, int Submitted, int Total);
+
+public sealed record CriterionScoreInfo(string Criterion, double? Points, string? Comment);
+
+public sealed record ReviewInfo(string Reviewer, string State, IReadOnlyList<CriterionScoreInfo> Scores, string Comment, double? Total, double? MaxPoints,
+    DateTimeOffset? UpdatedAt)
+{
+    public CriterionScoreInfo? For(string criterion) => Scores.FirstOrDefault(s => s.Criterion == criterion);
+}
+
+/// <summary>
+/// A file of the submission; Text is null for binary or oversized files. Starter is new, unchanged or changed (against the
+/// task's starter kit), with the changes in Diff when the file was not too long to compare.
+/// </summary>
+public sealed record SubmissionFileInfo(string Path, long Size, string? Text, string Language, string Starter, IReadOnlyList<DiffLineInfo>? Diff);
+
+/// <summary>Kind is ' ' (kept), '-' (only in the starter kit) or '+' (only in the submission).</summary>
+public sealed record DiffLineInfo(char Kind, string Text);
+
+public sealed record EvidenceInfo(double Score, double MaxScore, bool Gradable, IReadOnlyList<string> FormatErrors, IReadOnlyList<TestResult> Tests,
+    IReadOnlyDictionary<string, Metric> Metrics, string Output);
+
+/// <summary>
+/// A submission as its reviewer reads it. Others, ReviewPercent, FinalPercent and Disagreement stay empty until the
+/// reviewer's own review is submitted.
+/// </summary>
+public sealed record ReviewSheetInfo(Guid Submission, string Applicant, bool Blind, string Round, string Task, string TaskTitle, int TaskVersion,
+    string FileName, DateTimeOffset UploadedAt, string GradingStatus, EvidenceInfo? Result, double? AutoPercent, double AutoWeight, double ReviewWeight,
+    Rubric? Rubric, IReadOnlyList<SubmissionFileInfo> Files, string? Report, ReviewInfo? Mine, IReadOnlyList<ReviewInfo> Others,
+    double? ReviewPercent, double? FinalPercent, bool Disagreement, Guid? Next);
+
+public sealed record ReviewerProgressInfo(string Reviewer, string State, double? Percent);
+
+public sealed record ApplicantRowInfo(Guid ApplicantId, string Applicant, string Email, string Pseudonym, Guid Submission, DateTimeOffset UploadedAt,
+    int Submissions, double? Auto, double? Review, double? Final, string Status, int ReviewsSubmitted, int ReviewsAssigned, bool Disagreement,
+    IReadOnlyList<ReviewerProgressInfo> Reviewers, string? Decision, string? Note);
+
+public sealed record ApplicantsTableInfo(Guid RoundId, string Round, bool Blind, string Task, string TaskTitle, double AutoWeight, double ReviewWeight,
+    double DisagreementThreshold, IReadOnlyList<ApplicantRowInfo> Rows, IReadOnlyList<int> FinalHistogram, IReadOnlyList<int> AutoHistogram,
+    IReadOnlyList<string> Statuses);
+
+/// <summary>Sorting, filtering and search of the applicants table, as in its URL's query.</summary>
+public sealed record TableQuery(string? Sort = null, bool? Desc = null, string? Search = null, string? Status = null)
+{
+    public string ToQueryString()
+    {
+        var parts = new List<string>();
+        if (!string.IsNullOrEmpty(Sort))
+            parts.Add($"sort={Uri.EscapeDataString(Sort)}");
+        if (Desc is { } desc)
+            parts.Add($"desc={(desc ? "true" : "false")}");
+        if (!string.IsNullOrWhiteSpace(Search))
+            parts.Add($"q={Uri.EscapeDataString(Search)}");
+        if (!string.IsNullOrEmpty(Status))
+            parts.Add($"status={Uri.EscapeDataString(Status)}");
+        return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
+    }
+}
