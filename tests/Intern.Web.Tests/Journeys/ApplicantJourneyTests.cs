@@ -44,6 +44,9 @@ public sealed class ApplicantJourneyTests(InternSite site, Browser browser) : Jo
         // Formulas arrive as MathML, typeset by the browser: the sum sign with its limits above and below.
         await Expect(task.Statement.Locator("math munderover")).ToContainTextAsync("∑");
         Assert.True(await task.Statement.Locator("math munderover").EvaluateAsync<double>("e => e.getBoundingClientRect().height") > 20, "the sum is typeset with its limits");
+        // Code that names its language is coloured: keywords and comments get their own marks.
+        await Expect(task.Statement.Locator("pre code.language-python .tok-k").First).ToHaveTextAsync("import");
+        await Expect(task.Statement.Locator("pre code.language-python .tok-c")).ToHaveTextAsync("# one line");
         await Expect(task.Facts).ToContainTextAsync("python");
         await Expect(task.Facts).ToContainTextAsync("1 s CPU per test");
         await Expect(task.Facts).ToContainTextAsync("128 MiB");

@@ -26,6 +26,19 @@ internal static partial class Highlighter
 
     private static HashSet<string> Words(string words) => [.. words.Split(' ')];
 
+    /// <summary>The language a Markdown code fence names (<c>py</c>, <c>bash</c>, <c>c++</c> ...), or null when there is none to colour.</summary>
+    public static string? LanguageOfFence(string? info) => info?.Trim().ToLowerInvariant() switch
+    {
+        "py" or "python" or "python3" => "python",
+        "sh" or "bash" or "shell" or "console" => "shell",
+        "c" or "h" => "c",
+        "cpp" or "c++" or "cc" or "cxx" => "cpp",
+        "js" or "javascript" => "javascript",
+        "yml" or "yaml" => "yaml",
+        "json" or "go" or "rust" or "java" => info.Trim().ToLowerInvariant(),
+        _ => null,
+    };
+
     /// <summary>The code as HTML, one string per line, every character encoded.</summary>
     public static IReadOnlyList<string> Lines(string code, string language)
     {

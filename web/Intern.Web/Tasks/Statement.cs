@@ -27,6 +27,7 @@ internal static class Statement
         // Formulas become MathML, which the browser typesets, instead of TeX left for a script to find.
         renderer.ObjectRenderers.ReplaceOrAdd<HtmlMathInlineRenderer>(new MathInlineRenderer());
         renderer.ObjectRenderers.ReplaceOrAdd<HtmlMathBlockRenderer>(new MathBlockRenderer());
+        renderer.ObjectRenderers.ReplaceOrAdd<CodeBlockRenderer>(new HighlightedCodeRenderer());
         renderer.Render(document);
         return writer.ToString();
     }
@@ -41,5 +42,23 @@ internal static class Statement
     {
         protected override void Write(HtmlRenderer renderer, MathBlock obj) =>
             renderer.Write("<div class=\"formula\">").Write(TexMath.ToMathMl(obj.Lines.ToString(), display: true)).Write("</div>");
+    }
+
+    /// <summary>Fenced code that names a language is coloured by the reviewers' highlighter; any other code block is left plain.</summary>
+    private sealed class HighlightedCodeRenderer : HtmlObjectRenderer<CodeBlock>
+    {
+        private readonly CodeBlockRenderer _plain = new();
+
+        protected override void Write(HtmlRenderer renderer, CodeBlock obj)
+        {
+            if (obj is FencedCodeBlock { Info: var info } && Reviews.Highlighter.LanguageOfFence(info) is { } language)
+            {
+                renderer.Write($"<pre><code class=\"language-{language}\">")
+                    .Write(string.Join("\n", Reviews.Highlighter.Lines(obj.Lines.ToString(), language)))
+                    .Write("</code></pre>\n");
+            }
+            else
+                ((IMarkdownObjectRenderer)_plain).Write(renderer, obj);
+        }
     }
 }
