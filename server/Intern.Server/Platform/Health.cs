@@ -5,8 +5,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Intern.Server;
 
 /// <summary>
-/// <c>GET /health</c>: 200 only when this server can reach its database, 503 otherwise. A server without its
-/// database can take no upload and show no result, so a load balancer should send nobody to it.
+/// <c>GET /health</c> and <c>GET /health/ready</c> (readiness): 200 only when this server can reach its database, 503
+/// otherwise. A server without its database can take no upload and show no result, so a load balancer should send
+/// nobody to it. <c>GET /health/live</c> (liveness): 200 whenever the process answers at all, database or not, so that
+/// an orchestrator restarts a hung server but never one that merely waits for its database to come back.
 /// </summary>
 public static class Health
 {
@@ -18,6 +20,8 @@ public static class Health
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapGet("/health", CheckAsync).AllowAnonymous();
+        app.MapGet("/health/ready", CheckAsync).AllowAnonymous();
+        app.MapGet("/health/live", () => TypedResults.Ok(new Report("ok", "not checked"))).AllowAnonymous();
         return app;
     }
 

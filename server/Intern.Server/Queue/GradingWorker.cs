@@ -13,11 +13,15 @@ namespace Intern.Server.Queue;
 /// grading that job at once: someone else has it now. Platform failures go back to the queue.
 /// </summary>
 public sealed partial class GradingWorker(IServiceScopeFactory scopes, ISandboxFactory sandboxes, TaskCatalog tasks,
-    QueueOptions options, Submissions.IntakeOptions intake, GradingSettings settings, TimeProvider time, ILogger<GradingWorker> log) : BackgroundService
+    QueueOptions options, Submissions.IntakeOptions intake, GradingSettings settings, InternMetrics metrics, TimeProvider time, ILogger<GradingWorker> log) : BackgroundService
 {
     public string Name { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
     private readonly GeneratedCases _generated = new();
+
+    // Every line logged while a job is graded (here, in the heartbeat and in progress writes) names it.
+    private static readonly Func<ILogger, Guid, Guid, IDisposable?> JobScope =
+        LoggerMessage.DefineScope<Guid, Guid>("Submission {SubmissionId}, job {JobId}");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,6 +45,10 @@ public sealed partial class GradingWorker(IServiceScopeFactory scopes, ISandboxF
                 await Task.Delay(options.Poll, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 continue;
             }
+            using var logScope = JobScope(log, job.SubmissionId, job.Id);
+            // Only a first claim measures the wait: a reclaimed job's EnqueuedAt also spans the attempts before.
+            if (job.Attempts == 1 && job.StartedAt is { } started)
+                metrics.PhaseTook(MetricPhases.Queued, started - job.EnqueuedAt);
             try
             {
                 await ProcessAsync(job, stoppingToken);
@@ -63,8 +71,12 @@ public sealed partial class GradingWorker(IServiceScopeFactory scopes, ISandboxF
             var (task, files) = await LoadAsync(job, grading.Token);
             var grader = new Grader(sandboxes, settings, time, _generated);
             GradingResult result;
+            PhaseClock clock;
             await using (var progress = new JobProgress((p, ct) => ReportAsync(job.Id, p, ct), time, options.Progress, grading, log))
-                result = await grader.GradeAsync(task, files, progress, grading.Token);
+            {
+                clock = new PhaseClock(time, progress);
+                result = await grader.GradeAsync(task, files, clock, grading.Token);
+            }
             // The heartbeat's and progress's writes are over before the result's, so none of them can collide with it.
             await grading.CancelAsync();
             await heartbeat.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -72,6 +84,9 @@ public sealed partial class GradingWorker(IServiceScopeFactory scopes, ISandboxF
                 await WriteAsync(job.Id, queue => queue.FailAsync(job.Id, Name, result.Error!, CancellationToken.None), stoppingToken);
             else
                 await WriteAsync(job.Id, queue => queue.CompleteAsync(job.Id, Name, result, CancellationToken.None), stoppingToken);
+            foreach (var (phase, spent) in clock.Spent)
+                metrics.PhaseTook(phase, spent);
+            metrics.Graded(result);
             LogFinished(job.Id, result.IsPlatformError ? "platform error: " + result.Error : $"{result.Score}/{result.MaxScore}");
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)

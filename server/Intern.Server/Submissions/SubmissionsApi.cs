@@ -34,7 +34,7 @@ public static class SubmissionsApi
     }
 
     private static async Task<Results<AcceptedAtRoute<Accepted>, Accepted<Accepted>, ProblemHttpResult>> UploadAsync(
-        HttpRequest request, ClaimsPrincipal principal, UserManager<AppUser> users, SubmissionIntake intake, IntakeOptions options, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal principal, UserManager<AppUser> users, SubmissionIntake intake, IntakeOptions options, InternMetrics metrics, CancellationToken ct)
     {
         var applicant = Guid.Parse(users.GetUserId(principal)!);
         try
@@ -47,11 +47,13 @@ public static class SubmissionsApi
                 ? Guid.TryParse(named, out var id) ? id : throw new IntakeRefusedException("Unknown round", [$"'{named}' is not a round id."])
                 : null;
             var submission = await intake.AcceptAsync(upload, form.FileName, applicant, round, task, ct);
+            metrics.Uploaded(submission.SizeBytes);
             var url = $"/api/submissions/{submission.Id}";
             return TypedResults.Accepted(url, new Accepted(submission.Id, "queued", url));
         }
         catch (IntakeRefusedException e)
         {
+            metrics.Refused(e.StatusCode);
             return TypedResults.Problem(
                 title: e.Message,
                 detail: string.Join(" ", e.Problems),

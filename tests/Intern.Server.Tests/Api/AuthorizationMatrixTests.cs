@@ -24,6 +24,10 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime, IDisposable
     private static readonly Dictionary<string, Access> Matrix = new(StringComparer.Ordinal)
     {
         ["GET /health"] = Access.Anyone,
+        ["GET /health/live"] = Access.Anyone,
+        ["GET /health/ready"] = Access.Anyone,
+        // Open by default for Prometheus; Metrics:RequirePolicy narrows it (MetricsTests).
+        ["GET /metrics"] = Access.Anyone,
         ["POST /api/auth/login"] = Access.Anyone,
         ["POST /api/auth/logout"] = Access.SignedIn,
         ["GET /api/auth/me"] = Access.SignedIn,

@@ -14,6 +14,9 @@ internal sealed class QueueScenario(TestDatabases databases, DatabaseOptions dat
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
 
+    /// <summary>The scenario's database, for code under test that opens its own contexts.</summary>
+    public DatabaseOptions Database => database;
+
     public static async Task<QueueScenario> StartAsync(TestDatabases databases) => new(databases, await databases.CreateAsync());
 
     public InternDb Db()
