@@ -17,8 +17,8 @@ public interface IApplicantPortal
 
     Task SignOutAsync();
 
-    /// <summary>Sends a reset link to the email's account if there is one (today: into the server's log); <paramref name="site"/> is this site's address.</summary>
-    Task AskPasswordResetAsync(string email, string site);
+    /// <summary>Sends a reset link to the email's account if there is one (today: into the server's log).</summary>
+    Task AskPasswordResetAsync(string email);
 
     /// <summary>Sets a new password with a reset link's user and token.</summary>
     Task<Outcome> ResetPasswordAsync(Guid user, string token, string password);

@@ -16,8 +16,12 @@ public sealed partial class PasswordReset(UserManager<AppUser> users, IConfigura
 {
     public const string Refused = "This reset link is not valid any more: it was used already or is too old. Ask for a new one.";
 
-    /// <summary>Writes the link for <paramref name="email"/>'s account, if there is one; <paramref name="site"/> is used unless Bootstrap:PublicUrl says where the site is.</summary>
-    public async Task SendAsync(string email, string site)
+    /// <summary>
+    /// Writes the link for <paramref name="email"/>'s account, if there is one: absolute under Bootstrap:PublicUrl, else
+    /// a path on this site. Never built from the request's Host header, which the asker controls: a link poisoned with
+    /// another host would hand the token to that host when the applicant opens it.
+    /// </summary>
+    public async Task SendAsync(string email)
     {
         var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByEmailAsync(email.Trim());
         if (user is null)
@@ -26,7 +30,7 @@ public sealed partial class PasswordReset(UserManager<AppUser> users, IConfigura
             return;
         }
         var token = await users.GeneratePasswordResetTokenAsync(user);
-        var origin = configuration["Bootstrap:PublicUrl"]?.TrimEnd('/') ?? site;
+        var origin = configuration["Bootstrap:PublicUrl"]?.TrimEnd('/') ?? "";
         var link = $"{origin}/reset-password?user={user.Id}&token={Uri.EscapeDataString(token)}";
         LinkWritten(logger, user.Email!, time.GetUtcNow(), link);
     }
@@ -82,9 +86,9 @@ public static class PasswordResetApi
     }
 
     /// <summary>Always 202, so that the answer never tells whether an email has an account here.</summary>
-    private static async Task<Accepted> RequestAsync(ResetRequest request, HttpContext http, PasswordReset reset)
+    private static async Task<Accepted> RequestAsync(ResetRequest request, PasswordReset reset)
     {
-        await reset.SendAsync(request.Email ?? "", $"{http.Request.Scheme}://{http.Request.Host}");
+        await reset.SendAsync(request.Email ?? "");
         return TypedResults.Accepted((string?)null);
     }
 

@@ -35,7 +35,7 @@ public sealed class ApplicantPortal(InternDb db, UserManager<AppUser> users, Sig
 
     public Task SignOutAsync() => signIn.SignOutAsync();
 
-    public Task AskPasswordResetAsync(string email, string site) => reset.SendAsync(email, site);
+    public Task AskPasswordResetAsync(string email) => reset.SendAsync(email);
 
     public async Task<Outcome> ResetPasswordAsync(Guid user, string token, string password) =>
         await reset.ChangeAsync(user, token, password) is { Count: > 0 } problems ? Outcome.Refused(problems) : Outcome.Ok;

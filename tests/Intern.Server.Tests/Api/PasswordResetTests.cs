@@ -56,6 +56,18 @@ public sealed partial class PasswordResetTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task TheLinkIsNeverBuiltFromTheAskersHostHeader()
+    {
+        using var client = _app.As(null);
+        client.DefaultRequestHeaders.Host = "attacker.example";
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/api/auth/password-reset/", new { email = "applicant-b@example.test" })).StatusCode);
+        var line = Assert.Single(_app.Log.Lines, l => l.Contains("reset-password?", StringComparison.Ordinal));
+        Assert.DoesNotContain("attacker.example", line, StringComparison.Ordinal);
+        // Without Bootstrap:PublicUrl the link is a path on this site.
+        Assert.Contains(" /reset-password?user=", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ForgedTokenIsRefused()
     {
         using var client = _app.As(null);
