@@ -6,18 +6,36 @@ namespace Intern.Grading.Docker.Sandbox;
 /// <summary>Removes sandbox containers: one on dispose, and leftovers of graders that crashed.</summary>
 internal static class ContainerRemoval
 {
-    public static async Task ForceRemoveAsync(DockerClient docker, string containerId)
+    // Not cancellable on purpose: a cancelled grading must still leave no container behind.
+    public static Task ForceRemoveAsync(DockerClient docker, string containerId) =>
+        RemoveAsync(() => docker.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = true }, CancellationToken.None));
+
+    /// <summary>
+    /// Runs <paramref name="remove"/> until the container is gone. A container that stops on its own while the
+    /// engine kills it makes the engine answer 500 ("Could not kill running container ..., is not running"):
+    /// the container is still there, stopped, and the next try removes it.
+    /// </summary>
+    internal static async Task RemoveAsync(Func<Task> remove, int attempts = 4)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            // Not cancellable on purpose: a cancelled grading must still leave no container behind.
-            await docker.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
-        }
-        catch (DockerContainerNotFoundException)
-        {
-        }
-        catch (DockerApiException e) when (e.Message.Contains("already in progress", StringComparison.OrdinalIgnoreCase))
-        {
+            try
+            {
+                await remove();
+                return;
+            }
+            catch (DockerContainerNotFoundException)
+            {
+                return;
+            }
+            catch (DockerApiException e) when (e.Message.Contains("already in progress", StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+            catch (DockerApiException e) when (attempt < attempts && e.Message.Contains("is not running", StringComparison.OrdinalIgnoreCase))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt));
+            }
         }
     }
 
