@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Intern.Server.Accounts;
@@ -12,7 +13,8 @@ namespace Intern.Server.Accounts;
 /// email has an account. The link carries Identity's reset token, which dies after
 /// <see cref="PasswordResetOptions.Lifetime"/> and with the first use (the reset changes the security stamp).
 /// </summary>
-public sealed partial class PasswordReset(UserManager<AppUser> users, IConfiguration configuration, TimeProvider time, ILogger<PasswordReset> logger)
+public sealed partial class PasswordReset(UserManager<AppUser> users, Persistence.InternDb db, TokenCache tokens, IConfiguration configuration, TimeProvider time,
+    ILogger<PasswordReset> logger)
 {
     public const string Refused = "This reset link is not valid any more: it was used already or is too old. Ask for a new one.";
 
@@ -47,6 +49,14 @@ public sealed partial class PasswordReset(UserManager<AppUser> users, IConfigura
         // Whoever proves they own the email gets in at once, even if someone hammered the account before.
         await users.ResetAccessFailedCountAsync(user);
         await users.SetLockoutEndDateAsync(user, null);
+        // A reset often follows a lost password or an intruder: the account's access tokens go with the old password.
+        var live = await db.PersonalAccessTokens.Where(t => t.UserId == userId && t.RevokedAt == null).ToListAsync();
+        foreach (var access in live)
+        {
+            access.Revoke(time.GetUtcNow());
+            tokens.Forget(access.Hash);
+        }
+        await db.SaveChangesAsync();
         PasswordChanged(logger, user.Email!);
         return [];
     }

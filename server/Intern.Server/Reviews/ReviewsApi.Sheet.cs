@@ -51,7 +51,14 @@ public static partial class ReviewsApi
 
         var seeOthers = mine?.State == ReviewState.Submitted || (admin && mine is null);
         var names = await ReviewerNamesAsync(db, reviews.Select(r => r.ReviewerId), ct);
-        var others = seeOthers ? reviews.Where(r => r != mine).OrderBy(r => r.AssignedAt).Select(r => View(r, names[r.ReviewerId])).ToList() : [];
+        // Other reviews once submitted only (a draft is its author's until then), and in a blind round with anything
+        // identifying taken out of their comments too: an admin who reviews sees names, and might write one.
+        var others = seeOthers
+            ? reviews.Where(r => r != mine && r.State == ReviewState.Submitted).OrderBy(r => r.AssignedAt)
+                .Select(r => View(r, names[r.ReviewerId]))
+                .Select(v => blind.Reveals ? v : v with { Comment = Clean(v.Comment), Scores = [.. v.Scores.Select(s => s with { Comment = Clean(s.Comment) })] })
+                .ToList()
+            : [];
         var totals = reviews.Where(r => r.State == ReviewState.Submitted && r.Total is not null).Select(r => (r.Total!.Value, r.MaxPoints ?? 0)).ToList();
         var reviewPercent = seeOthers ? ReviewScoring.ReviewPercent(totals) : null;
         return TypedResults.Ok(new ReviewSheet(submission.Id, applicant,

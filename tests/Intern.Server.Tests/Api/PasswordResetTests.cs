@@ -33,7 +33,11 @@ public sealed partial class PasswordResetTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
         Assert.Contains("at least 12 characters", await weak.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
+        using var withToken = _app.As("applicant-a");
+        Assert.Equal(HttpStatusCode.OK, (await withToken.GetAsync(new Uri("/api/auth/me", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync("/api/auth/password-reset/confirm", new { user, token, password = NewPassword })).StatusCode);
+        // The account's access tokens went with the old password.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await withToken.GetAsync(new Uri("/api/auth/me", UriKind.Relative))).StatusCode);
         // Signed in at once with the new password, although the account was locked; the old one is gone.
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/auth/login", new { email = "applicant-a@example.test", password = NewPassword })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/auth/login", new { email = "applicant-a@example.test", password = InternApplication.Password })).StatusCode);

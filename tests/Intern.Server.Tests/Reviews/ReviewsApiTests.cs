@@ -72,6 +72,12 @@ public abstract class ReviewsApiTests(TestDatabases databases) : IAsyncLifetime,
         await ReadAsync(await first.PostAsJsonAsync($"/api/reviews/{submission}/submit", Scores(("code", 10, "clean"), ("report", 10, "thorough"))), HttpStatusCode.OK);
         Assert.Equal(HttpStatusCode.Conflict, (await first.PutAsJsonAsync($"/api/reviews/{submission}/draft", Scores(("code", 0, "")))).StatusCode);
 
+        // Another reviewer's draft is theirs until submitted, even a draft that names the applicant.
+        await ReadAsync(await second.PutAsJsonAsync($"/api/reviews/{submission}/draft", Scores(("code", 5, $"{Name} loops twice"))), HttpStatusCode.OK);
+        var firstAfter = await ReadAsync(await first.GetAsync(new Uri($"/api/reviews/{submission}", UriKind.Relative)), HttpStatusCode.OK);
+        Assert.Equal(0, firstAfter.GetProperty("others").GetArrayLength());
+        Assert.DoesNotContain(Name, firstAfter.GetRawText(), StringComparison.Ordinal);
+
         // The second reviewer sees nothing of the first review before submitting their own.
         var before = await ReadAsync(await second.GetAsync(new Uri($"/api/reviews/{submission}", UriKind.Relative)), HttpStatusCode.OK);
         Assert.Equal(0, before.GetProperty("others").GetArrayLength());

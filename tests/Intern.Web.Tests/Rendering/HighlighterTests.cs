@@ -22,6 +22,18 @@ public sealed class HighlighterTests
         Assert.Equal(lines, Highlighter.Lines(code, language));
 
     [Fact]
+    public void ReportsCannotSetAttributesOrScriptLinks()
+    {
+        var html = ReportMarkdown.ToHtml("# Title {onclick=\"alert(1)\" data-next}\n\n[next](https://evil.example){data-next}\n\n[run](javascript:alert(1)) [data](data:text/html,x) [ok](https://example.org/a)\n");
+        // The braces stay text; no tag gets the attributes.
+        Assert.DoesNotMatch(@"<[^>]*\sonclick", html);
+        Assert.DoesNotMatch(@"<[^>]*\sdata-next", html);
+        Assert.DoesNotContain("javascript:", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data:text", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://example.org/a\">ok</a>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ReportImagesBecomeLinksAndRawHtmlStaysText()
     {
         var html = ReportMarkdown.ToHtml("# Results\n\n![plot](https://tracker.example/p.png)\n\n<img src=x onerror=alert(1)>\n");

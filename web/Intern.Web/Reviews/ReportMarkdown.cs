@@ -11,16 +11,14 @@ namespace Intern.Web.Reviews;
 /// </summary>
 internal static class ReportMarkdown
 {
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
-        .UseAdvancedExtensions()
-        .DisableHtml()
-        .Build();
+    private static readonly MarkdownPipeline Pipeline = Tasks.StatementImages.Untrusting(new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml()).Build();
 
     public static string ToHtml(string markdown)
     {
         var document = Markdown.Parse(markdown, Pipeline);
         foreach (var heading in document.Descendants<HeadingBlock>())
             heading.Level = Math.Min(6, heading.Level + 2);
+        Tasks.StatementImages.DropScriptLinks(document);
         foreach (var image in document.Descendants<LinkInline>().Where(l => l.IsImage).ToList())
         {
             image.IsImage = false;

@@ -16,6 +16,7 @@ internal static class Statement
     public static string ToHtml(string markdown, string slug)
     {
         var document = Markdown.Parse(markdown, Pipeline);
+        StatementImages.DropScriptLinks(document);
         foreach (var image in document.Descendants<LinkInline>().Where(l => l.IsImage && l.Url is { Length: > 0 } url && StatementImages.IsRelative(url)))
             image.Url = StatementImages.UrlOf(slug, image.Url!);
         // The page's own title is the one h1; the statement's headings sit one level below it.

@@ -10,10 +10,29 @@ namespace Intern.Web.Tasks;
 /// </summary>
 public static class StatementImages
 {
-    internal static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
-        .UseAdvancedExtensions()
-        .DisableHtml()
-        .Build();
+    internal static readonly MarkdownPipeline Pipeline = Untrusting(new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml()).Build();
+
+    /// <summary>
+    /// Without Markdig's generic attributes (<c>{onclick=...}</c>, <c>{data-next}</c> after a heading or link): raw HTML is
+    /// already off, and attributes are HTML by another door. Reports are applicants' text, shown to staff.
+    /// </summary>
+    internal static MarkdownPipelineBuilder Untrusting(MarkdownPipelineBuilder builder)
+    {
+        builder.Extensions.RemoveAll(e => e is Markdig.Extensions.GenericAttributes.GenericAttributesExtension);
+        return builder;
+    }
+
+    /// <summary>Links and images to anything but http(s), mailto or a relative path lose their target (javascript:, data:, vbscript: ...).</summary>
+    internal static void DropScriptLinks(MarkdownDocument document)
+    {
+        foreach (var link in document.Descendants<LinkInline>())
+        {
+            if (link.Url is { Length: > 0 } url && !IsRelative(url)
+                && !url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+                && !url.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
+                link.Url = "#";
+        }
+    }
 
     /// <summary>The relative paths of the images <paramref name="markdown"/> shows, as written.</summary>
     public static IReadOnlySet<string> Referenced(string markdown) =>
