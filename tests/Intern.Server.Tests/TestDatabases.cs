@@ -60,6 +60,31 @@ public sealed class SqliteDatabases : TestDatabases
 
 public sealed class PostgresDatabases : TestDatabases
 {
+    /// <summary>
+    /// Drops a test database, whoever is still connected. FORCE cannot end a backend of a role the test role may not
+    /// signal, such as an autovacuum worker that just started on the fresh database (42501): it is done in a moment,
+    /// so the drop is tried again for a while.
+    /// </summary>
+    public static async Task DropAsync(string admin, string name)
+    {
+        NpgsqlConnection.ClearAllPools();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(admin);
+                await connection.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (attempt < 20 && e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse)
+            {
+                await Task.Delay(250);
+            }
+        }
+    }
+
     public const string Variable = "INTERN_TEST_POSTGRES";
 
     public override string Provider => "postgres";
@@ -76,14 +101,7 @@ public sealed class PostgresDatabases : TestDatabases
             await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
             await create.ExecuteNonQueryAsync();
         }
-        OnDispose(async () =>
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(admin);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-        });
+        OnDispose(() => DropAsync(admin, name));
         var options = new DatabaseOptions { Provider = "postgres", ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString };
         if (migrate)
             await MigrateAsync(options);

@@ -153,8 +153,7 @@ public sealed class InternSite : WebApplicationFactory<Program>, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await AdminCommandAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+        await Intern.Server.Tests.PostgresDatabases.DropAsync(Admin, _database);
     }
 
     private static async Task AdminCommandAsync(string sql)
