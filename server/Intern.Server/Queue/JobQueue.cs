@@ -60,11 +60,12 @@ public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions option
 
     /// <summary>Extends the lease; throws <see cref="LeaseLostException"/> when another worker has the job now.</summary>
     public Task RenewAsync(Guid jobId, string owner, CancellationToken ct) =>
-        ChangeHeldAsync(jobId, job => job.Renew(owner, time.GetUtcNow(), options.Lease), ct);
+        // A heartbeat changes nothing anyone sees: no status change to publish, no cached answer to evict.
+        ChangeHeldAsync(jobId, job => job.Renew(owner, time.GetUtcNow(), options.Lease), publish: false, ct);
 
     /// <summary>Records where the holder's grading is; throws <see cref="LeaseLostException"/> when another worker has the job now.</summary>
     public Task ReportProgressAsync(Guid jobId, string owner, string phase, int done, int total, CancellationToken ct) =>
-        ChangeHeldAsync(jobId, job => job.ReportProgress(owner, phase, done, total), ct);
+        ChangeHeldAsync(jobId, job => job.ReportProgress(owner, phase, done, total), publish: true, ct);
 
     /// <summary>Stores the result and makes it the submission's current one, in one transaction, if this worker still holds the job.</summary>
     public async Task<GradingRecord> CompleteAsync(Guid jobId, string owner, GradingResult result, CancellationToken ct)
@@ -110,7 +111,7 @@ public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions option
     /// A change only the holder may make. The holder's own writes (heartbeat, progress) can collide on the
     /// version token, which is no lost lease: read the job again and retry, and let the entity decide.
     /// </summary>
-    private async Task ChangeHeldAsync(Guid jobId, Action<GradingJob> change, CancellationToken ct)
+    private async Task ChangeHeldAsync(Guid jobId, Action<GradingJob> change, bool publish, CancellationToken ct)
     {
         const int Attempts = 3;
         for (var attempt = 1; ; attempt++)
@@ -120,7 +121,8 @@ public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions option
             try
             {
                 await db.SaveChangesAsync(ct);
-                await PublishAsync(job.SubmissionId, ct);
+                if (publish)
+                    await PublishAsync(job.SubmissionId, ct);
                 return;
             }
             catch (DbUpdateConcurrencyException) when (attempt < Attempts)
