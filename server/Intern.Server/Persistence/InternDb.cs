@@ -28,6 +28,7 @@ public abstract class InternDb(DbContextOptions options) : IdentityDbContext<App
     public DbSet<TaskRecord> TaskRecords => Set<TaskRecord>();
     public DbSet<Review> Reviews => Set<Review>();
     public DbSet<ApplicantDecision> ApplicantDecisions => Set<ApplicantDecision>();
+    public DbSet<Rejudging.Rejudge> Rejudges => Set<Rejudging.Rejudge>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -47,7 +47,8 @@ public sealed partial class QueueDepth(IServiceScopeFactory scopes, TimeProvider
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<InternDb>();
         db.Database.SetCommandTimeout(CommandTimeoutSeconds);
-        var counts = db.GradingJobs.GroupBy(j => j.State).Select(g => new { State = g.Key, Count = g.Count() })
+        // Rejudge previews are queued work too.
+        var counts = db.GradingJobs.IgnoreQueryFilters().GroupBy(j => j.State).Select(g => new { State = g.Key, Count = g.Count() })
             .ToDictionary(c => c.State, c => (long)c.Count);
         return [.. Enum.GetValues<JobState>().Select(s => new Measurement<long>(counts.GetValueOrDefault(s), new KeyValuePair<string, object?>("state", Label(s))))];
     }

@@ -29,6 +29,12 @@ public sealed class GradingJob
     public DateTimeOffset? FinishedAt { get; private set; }
     public string? LastError { get; private set; }
 
+    /// <summary>Set on a rejudge's preview grading: its result is kept aside until an admin applies the rejudge.</summary>
+    public Guid? RejudgeId { get; private set; }
+
+    /// <summary>The task version to grade against when not the submission's own (a rejudge after the package changed).</summary>
+    public int? TaskVersion { get; private set; }
+
     /// <summary>Where the current attempt is (preparing, building, testing, checking), for live status; null while queued.</summary>
     public string? Phase { get; private set; }
     public int CasesDone { get; private set; }
@@ -46,6 +52,15 @@ public sealed class GradingJob
         EnqueuedAt = now,
         Version = Guid.NewGuid(),
     };
+
+    /// <summary>A preview grading for <paramref name="rejudgeId"/> against <paramref name="taskVersion"/>: nothing anyone else sees changes when it ends.</summary>
+    public static GradingJob EnqueuePreview(Guid submissionId, Guid rejudgeId, int taskVersion, DateTimeOffset now, int maxAttempts)
+    {
+        var job = Enqueue(submissionId, now, maxAttempts);
+        job.RejudgeId = rejudgeId;
+        job.TaskVersion = taskVersion;
+        return job;
+    }
 
     /// <summary>Whether a worker may take the job now: queued, or running under a lease that has run out.</summary>
     public bool IsClaimable(DateTimeOffset now) =>

@@ -114,8 +114,9 @@ public sealed partial class GradingWorker(IServiceScopeFactory scopes, ISandboxF
         var db = scope.ServiceProvider.GetRequiredService<InternDb>();
         var submission = await db.Submissions.SingleAsync(s => s.Id == job.SubmissionId, ct);
         var blob = await db.Blobs.SingleAsync(b => b.Sha256 == submission.BlobSha256, ct);
-        var task = tasks.Find(submission.TaskSlug, submission.TaskVersion)
-            ?? throw new KeyNotFoundException($"This worker has no task {submission.TaskSlug} v{submission.TaskVersion}.");
+        var version = job.TaskVersion ?? submission.TaskVersion;
+        var task = tasks.Find(submission.TaskSlug, version)
+            ?? throw new KeyNotFoundException($"This worker has no task {submission.TaskSlug} v{version}.");
         // Uploads may be zip, tar or tar.gz: the archive reader tells them apart from a file.
         var spool = Submissions.UploadSpool.NewFile(intake, "job");
         await File.WriteAllBytesAsync(spool, blob.Content, ct);

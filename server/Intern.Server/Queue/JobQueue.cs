@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Intern.Server.Queue;
 
 /// <summary>
-/// The durable grading queue over the database. Claims take the oldest claimable job under a lease:
+/// The durable grading queue over the database. Claims take the oldest claimable job under a lease, applicants'
+/// gradings before rejudge previews (which wait for a quiet moment rather than delay anyone's result):
 /// PostgreSQL with <c>FOR UPDATE SKIP LOCKED</c> so that many workers never block each other, SQLite
 /// inside an immediate (single-writer) transaction. Writing a result is idempotent per job. Every committed
 /// change goes out on the <paramref name="feed"/>, to the status streams and caches of every process.
@@ -47,14 +48,15 @@ public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions option
             return db.GradingJobs.FromSqlInterpolated($"""
                 SELECT * FROM "GradingJobs"
                 WHERE "State" = 'Queued' OR ("State" = 'Running' AND "LeaseExpiresAt" < {now})
-                ORDER BY "EnqueuedAt"
+                ORDER BY "RejudgeId" IS NOT NULL, "EnqueuedAt"
                 LIMIT 1
                 FOR UPDATE SKIP LOCKED
-                """).FirstOrDefaultAsync(ct);
+                """).IgnoreQueryFilters().FirstOrDefaultAsync(ct);
         }
-        return db.GradingJobs
+        return db.GradingJobs.IgnoreQueryFilters()
             .Where(j => j.State == JobState.Queued || (j.State == JobState.Running && j.LeaseExpiresAt < now))
-            .OrderBy(j => j.EnqueuedAt)
+            .OrderBy(j => j.RejudgeId != null)
+            .ThenBy(j => j.EnqueuedAt)
             .FirstOrDefaultAsync(ct);
     }
 
@@ -75,12 +77,15 @@ public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions option
         var job = await FindAsync(jobId, ct);
         job.Succeed(owner, now);
         var submission = await db.Submissions.SingleAsync(s => s.Id == job.SubmissionId, ct);
-        var record = GradingRecord.Create(submission.Id, job.Id, job.Attempts, result, now);
+        var record = GradingRecord.Create(submission.Id, job.Id, job.Attempts, result, now, job.RejudgeId);
         db.GradingRecords.Add(record);
-        submission.MakeCurrent(record);
+        // A rejudge's preview stays aside until an admin applies the rejudge: nobody else sees anything change.
+        if (job.RejudgeId is null)
+            submission.MakeCurrent(record);
         await SaveOrLoseAsync(jobId, ct);
         await transaction.CommitAsync(ct);
-        await PublishAsync(job.SubmissionId, ct);
+        if (job.RejudgeId is null)
+            await PublishAsync(job.SubmissionId, ct);
         return record;
     }
 
@@ -105,7 +110,7 @@ public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions option
     private Task PublishAsync(Guid submissionId, CancellationToken ct) => feed?.PublishAsync(db, submissionId, ct) ?? Task.CompletedTask;
 
     private async Task<GradingJob> FindAsync(Guid jobId, CancellationToken ct) =>
-        await db.GradingJobs.SingleOrDefaultAsync(j => j.Id == jobId, ct) ?? throw new KeyNotFoundException($"No grading job {jobId}.");
+        await db.GradingJobs.IgnoreQueryFilters().SingleOrDefaultAsync(j => j.Id == jobId, ct) ?? throw new KeyNotFoundException($"No grading job {jobId}.");
 
     /// <summary>
     /// A change only the holder may make. The holder's own writes (heartbeat, progress) can collide on the

@@ -37,6 +37,17 @@ public sealed class Submission
             throw new InvalidOperationException($"Result {result.Id} belongs to another submission.");
         CurrentResultId = result.Id;
     }
+
+    /// <summary>An applied rejudge: its result becomes current and later gradings use the version it was graded against.</summary>
+    public void Rejudged(GradingRecord result, int taskVersion)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.RejudgeId is null)
+            throw new InvalidOperationException($"Result {result.Id} is no rejudge's preview.");
+        result.ReplacedResultId = CurrentResultId;
+        MakeCurrent(result);
+        TaskVersion = taskVersion;
+    }
 }
 
 /// <summary>The status words applicants and the API use for a submission, from its latest job and whether it has a current result.</summary>
@@ -85,8 +96,15 @@ public sealed class GradingRecord
     public string Json { get; private set; } = "";
     public DateTimeOffset CreatedAt { get; private set; }
 
-    public static GradingRecord Create(Guid submissionId, Guid jobId, int attempt, Grading.Results.GradingResult result, DateTimeOffset now) => new()
+    /// <summary>The rejudge whose preview this result is; such a result becomes current only when the rejudge is applied.</summary>
+    public Guid? RejudgeId { get; private set; }
+
+    /// <summary>For an applied rejudge's result: the result it replaced, so that the rejudge's changes stay readable.</summary>
+    public Guid? ReplacedResultId { get; internal set; }
+
+    public static GradingRecord Create(Guid submissionId, Guid jobId, int attempt, Grading.Results.GradingResult result, DateTimeOffset now, Guid? rejudgeId = null) => new()
     {
+        RejudgeId = rejudgeId,
         Id = Guid.NewGuid(),
         SubmissionId = submissionId,
         JobId = jobId,

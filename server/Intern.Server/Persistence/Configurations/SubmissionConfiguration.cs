@@ -36,5 +36,6 @@ internal sealed class GradingRecordConfiguration : IEntityTypeConfiguration<Grad
         builder.HasOne<Submission>().WithMany().HasForeignKey(r => r.SubmissionId).OnDelete(DeleteBehavior.Cascade);
         // One result per job: a job graded twice (a worker that lost its lease but finished anyway) cannot add a second.
         builder.HasIndex(r => r.JobId).IsUnique();
+        builder.HasOne<Rejudging.Rejudge>().WithMany().HasForeignKey(r => r.RejudgeId).OnDelete(DeleteBehavior.Restrict);
     }
 }

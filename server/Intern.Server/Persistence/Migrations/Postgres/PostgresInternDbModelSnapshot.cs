@@ -171,6 +171,9 @@ namespace Intern.Server.Persistence.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<Guid?>("RejudgeId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -182,11 +185,16 @@ namespace Intern.Server.Persistence.Migrations.Postgres
                     b.Property<Guid>("SubmissionId")
                         .HasColumnType("uuid");
 
+                    b.Property<int?>("TaskVersion")
+                        .HasColumnType("integer");
+
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RejudgeId");
 
                     b.HasIndex("State", "EnqueuedAt");
 
@@ -195,6 +203,56 @@ namespace Intern.Server.Persistence.Migrations.Postgres
                         .HasFilter("\"State\" IN ('Queued', 'Running')");
 
                     b.ToTable("GradingJobs");
+                });
+
+            modelBuilder.Entity("Intern.Server.Rejudging.Rejudge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Applied")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ClosedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("RoundId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("StartedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("TaskSlug")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("TaskVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex(new[] { "RoundId", "TaskSlug" }, "IX_Rejudges_OnePreviewPerTask")
+                        .IsUnique()
+                        .HasFilter("\"State\" = 'Previewing'");
+
+                    b.ToTable("Rejudges");
                 });
 
             modelBuilder.Entity("Intern.Server.Reviews.ApplicantDecision", b =>
@@ -431,6 +489,12 @@ namespace Intern.Server.Persistence.Migrations.Postgres
                     b.Property<double>("MaxScore")
                         .HasColumnType("double precision");
 
+                    b.Property<Guid?>("RejudgeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ReplacedResultId")
+                        .HasColumnType("uuid");
+
                     b.Property<double>("Score")
                         .HasColumnType("double precision");
 
@@ -441,6 +505,8 @@ namespace Intern.Server.Persistence.Migrations.Postgres
 
                     b.HasIndex("JobId")
                         .IsUnique();
+
+                    b.HasIndex("RejudgeId");
 
                     b.HasIndex("SubmissionId");
 
@@ -665,9 +731,23 @@ namespace Intern.Server.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Intern.Server.Queue.GradingJob", b =>
                 {
+                    b.HasOne("Intern.Server.Rejudging.Rejudge", null)
+                        .WithMany()
+                        .HasForeignKey("RejudgeId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Intern.Server.Submissions.Submission", null)
                         .WithMany()
                         .HasForeignKey("SubmissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Intern.Server.Rejudging.Rejudge", b =>
+                {
+                    b.HasOne("Intern.Server.Rounds.HiringRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -754,6 +834,11 @@ namespace Intern.Server.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Intern.Server.Submissions.GradingRecord", b =>
                 {
+                    b.HasOne("Intern.Server.Rejudging.Rejudge", null)
+                        .WithMany()
+                        .HasForeignKey("RejudgeId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Intern.Server.Submissions.Submission", null)
                         .WithMany()
                         .HasForeignKey("SubmissionId")

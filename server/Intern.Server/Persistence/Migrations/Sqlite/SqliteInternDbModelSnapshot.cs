@@ -165,6 +165,9 @@ namespace Intern.Server.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("RejudgeId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("StartedAt")
                         .HasColumnType("INTEGER");
 
@@ -176,11 +179,16 @@ namespace Intern.Server.Persistence.Migrations.Sqlite
                     b.Property<Guid>("SubmissionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("TaskVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RejudgeId");
 
                     b.HasIndex("State", "EnqueuedAt");
 
@@ -189,6 +197,56 @@ namespace Intern.Server.Persistence.Migrations.Sqlite
                         .HasFilter("\"State\" IN ('Queued', 'Running')");
 
                     b.ToTable("GradingJobs");
+                });
+
+            modelBuilder.Entity("Intern.Server.Rejudging.Rejudge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Applied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ClosedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RoundId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("StartedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TaskSlug")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TaskVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex(new[] { "RoundId", "TaskSlug" }, "IX_Rejudges_OnePreviewPerTask")
+                        .IsUnique()
+                        .HasFilter("\"State\" = 'Previewing'");
+
+                    b.ToTable("Rejudges");
                 });
 
             modelBuilder.Entity("Intern.Server.Reviews.ApplicantDecision", b =>
@@ -425,6 +483,12 @@ namespace Intern.Server.Persistence.Migrations.Sqlite
                     b.Property<double>("MaxScore")
                         .HasColumnType("REAL");
 
+                    b.Property<Guid?>("RejudgeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReplacedResultId")
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("Score")
                         .HasColumnType("REAL");
 
@@ -435,6 +499,8 @@ namespace Intern.Server.Persistence.Migrations.Sqlite
 
                     b.HasIndex("JobId")
                         .IsUnique();
+
+                    b.HasIndex("RejudgeId");
 
                     b.HasIndex("SubmissionId");
 
@@ -655,9 +721,23 @@ namespace Intern.Server.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Intern.Server.Queue.GradingJob", b =>
                 {
+                    b.HasOne("Intern.Server.Rejudging.Rejudge", null)
+                        .WithMany()
+                        .HasForeignKey("RejudgeId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Intern.Server.Submissions.Submission", null)
                         .WithMany()
                         .HasForeignKey("SubmissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Intern.Server.Rejudging.Rejudge", b =>
+                {
+                    b.HasOne("Intern.Server.Rounds.HiringRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -744,6 +824,11 @@ namespace Intern.Server.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Intern.Server.Submissions.GradingRecord", b =>
                 {
+                    b.HasOne("Intern.Server.Rejudging.Rejudge", null)
+                        .WithMany()
+                        .HasForeignKey("RejudgeId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Intern.Server.Submissions.Submission", null)
                         .WithMany()
                         .HasForeignKey("SubmissionId")
