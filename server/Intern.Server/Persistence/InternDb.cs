@@ -21,6 +21,7 @@ public abstract class InternDb(DbContextOptions options) : IdentityDbContext<App
     public DbSet<Blob> Blobs => Set<Blob>();
     public DbSet<GradingJob> GradingJobs => Set<GradingJob>();
     public DbSet<GradingRecord> GradingRecords => Set<GradingRecord>();
+    public DbSet<GradingArtifact> GradingArtifacts => Set<GradingArtifact>();
     public DbSet<HiringRound> HiringRounds => Set<HiringRound>();
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
     public DbSet<RoundMember> RoundMembers => Set<RoundMember>();

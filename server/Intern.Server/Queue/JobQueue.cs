@@ -72,6 +72,7 @@ public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions option
     /// <summary>Stores the result and makes it the submission's current one, in one transaction, if this worker still holds the job.</summary>
     public async Task<GradingRecord> CompleteAsync(Guid jobId, string owner, GradingResult result, CancellationToken ct)
     {
+        var blobs = await StoreArtifactBlobsAsync(result, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = time.GetUtcNow();
         var job = await FindAsync(jobId, ct);
@@ -79,6 +80,11 @@ public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions option
         var submission = await db.Submissions.SingleAsync(s => s.Id == job.SubmissionId, ct);
         var record = GradingRecord.Create(submission.Id, job.Id, job.Attempts, result, now, job.RejudgeId);
         db.GradingRecords.Add(record);
+        for (var i = 0; i < result.Artifacts.Count; i++)
+        {
+            if (blobs.TryGetValue(result.Artifacts[i].Path, out var sha))
+                db.GradingArtifacts.Add(GradingArtifact.Create(record.Id, i, result.Artifacts[i].Name, result.Artifacts[i].MediaType, sha));
+        }
         // A rejudge's preview stays aside until an admin applies the rejudge: nobody else sees anything change.
         if (job.RejudgeId is null)
             submission.MakeCurrent(record);
@@ -87,6 +93,37 @@ public sealed class JobQueue(InternDb db, TimeProvider time, QueueOptions option
         if (job.RejudgeId is null)
             await PublishAsync(job.SubmissionId, ct);
         return record;
+    }
+
+    /// <summary>
+    /// Stores the result's artifact files as blobs before the result's transaction, each on its own: an identical file
+    /// stored at the same moment by another worker is no conflict (the blob is there either way), and a blob whose
+    /// result then fails to commit is only an unreferenced copy. Returns each artifact path's content hash.
+    /// </summary>
+    private async Task<Dictionary<string, string>> StoreArtifactBlobsAsync(GradingResult result, CancellationToken ct)
+    {
+        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in result.ArtifactFiles)
+        {
+            var blob = Blob.Create(file.Content.ToArray(), time.GetUtcNow());
+            stored[file.Path] = blob.Sha256;
+            if (await db.Blobs.AnyAsync(b => b.Sha256 == blob.Sha256, ct))
+                continue;
+            db.Blobs.Add(blob);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (IsUniqueViolation(e))
+            {
+                // Stored by someone else in between.
+            }
+            finally
+            {
+                db.Entry(blob).State = EntityState.Detached;
+            }
+        }
+        return stored;
     }
 
     /// <summary>Records a platform failure of this attempt; the job goes back to the queue until its attempts are spent.</summary>

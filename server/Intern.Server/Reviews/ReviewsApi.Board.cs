@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Intern.Grading.Results;
 using Intern.Grading.Tasks;
 using Intern.Server.Accounts;
 using Intern.Server.Persistence;
@@ -14,7 +15,13 @@ public static partial class ReviewsApi
 {
     /// <summary>The applicants of one task of a round; <c>Final</c> and <c>Auto</c> are histograms over tenths of 0-100 %.</summary>
     public sealed record ApplicantsTable(Guid RoundId, string Round, bool Blind, string Task, string TaskTitle, ScoringWeights Weights,
-        double DisagreementThreshold, IReadOnlyList<ApplicantRow> Rows, IReadOnlyList<int> Final, IReadOnlyList<int> Auto);
+        double DisagreementThreshold, IReadOnlyList<ApplicantRow> Rows, IReadOnlyList<int> Final, IReadOnlyList<int> Auto,
+        IReadOnlyList<Leaderboard> Leaderboards);
+
+    /// <summary>One leaderboard of the task's results (matmul's GFLOP/s, say), best first as its order says.</summary>
+    public sealed record Leaderboard(string Name, string Order, IReadOnlyList<LeaderboardPlace> Places);
+
+    public sealed record LeaderboardPlace(Guid Submission, string Applicant, double Value);
 
     public sealed record AssignRequest(Guid Submission, Guid Reviewer);
 
@@ -80,7 +87,24 @@ public static partial class ReviewsApi
                 decision?.Outcome.ToString().ToLowerInvariant(), decision?.Note);
         }).ToList();
         return new ApplicantsTable(round.Id, round.Name, round.BlindReview, task, definition?.Title ?? task, weights, options.DisagreementThreshold, rows,
-            ApplicantTable.Histogram(rows.Select(r => r.Final)), ApplicantTable.Histogram(rows.Select(r => r.Auto)));
+            ApplicantTable.Histogram(rows.Select(r => r.Final)), ApplicantTable.Histogram(rows.Select(r => r.Auto)),
+            await LeaderboardsAsync(db, rows.ToDictionary(r => r.Submission, r => r.Applicant), ct));
+    }
+
+    /// <summary>The leaderboards of the current results of <paramref name="applicants"/>' submissions (submission to applicant's name).</summary>
+    private static async Task<IReadOnlyList<Leaderboard>> LeaderboardsAsync(InternDb db, Dictionary<Guid, string> applicants, CancellationToken ct)
+    {
+        var ids = applicants.Keys.ToList();
+        var results = await db.Submissions.AsNoTracking().Where(s => ids.Contains(s.Id))
+            .Join(db.GradingRecords, s => s.CurrentResultId, r => r.Id, (s, r) => new { s.Id, r.Json })
+            .ToListAsync(ct);
+        var entries = results.SelectMany(r => ResultJson.Deserialize(r.Json).Leaderboard.Select(e => (r.Id, Entry: e))).ToList();
+        return [.. entries.GroupBy(e => e.Entry.Name, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+        {
+            var order = g.First().Entry.Order == "asc" ? "asc" : "desc";
+            var places = g.Select(e => new LeaderboardPlace(e.Id, applicants[e.Id], e.Entry.Value));
+            return new Leaderboard(g.Key, order, [.. order == "asc" ? places.OrderBy(p => p.Value) : places.OrderByDescending(p => p.Value)]);
+        })];
     }
 
     internal static async Task<Results<Created<Assigned>, NotFound, ValidationProblem, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> AssignAsync(AssignRequest request,

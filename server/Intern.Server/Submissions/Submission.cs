@@ -116,3 +116,27 @@ public sealed class GradingRecord
         CreatedAt = now,
     };
 }
+
+/// <summary>
+/// A file a grading produced for reviewers (a screenshot, a plot, a log), stored as a blob by content hash. Its
+/// <see cref="Ordinal"/> is its place in the result's <c>artifacts[]</c>, which is how reviewers' pages ask for it.
+/// </summary>
+public sealed class GradingArtifact
+{
+    private GradingArtifact() { }
+
+    public Guid RecordId { get; private set; }
+    public int Ordinal { get; private set; }
+    public string Name { get; private set; } = "";
+    public string MediaType { get; private set; } = "";
+    public string BlobSha256 { get; private set; } = "";
+
+    public static GradingArtifact Create(Guid recordId, int ordinal, string name, string mediaType, string blobSha256) => new()
+    {
+        RecordId = recordId,
+        Ordinal = ordinal,
+        Name = name,
+        MediaType = mediaType,
+        BlobSha256 = blobSha256,
+    };
+}

@@ -29,6 +29,7 @@ public static class SubmissionsApi
         group.MapGet("/{id:guid}", GetAsync).RequireAuthorization();
         group.MapGet("/{id:guid}/events", StatusEvents.StreamAsync).RequireAuthorization();
         group.MapGet("/{id:guid}/result", FullResultAsync).RequireAuthorization(AccountRegistration.Reviewer);
+        group.MapGet("/{id:guid}/artifacts/{ordinal:int}", ArtifactAsync).RequireAuthorization(AccountRegistration.Reviewer);
         group.MapGet("/{id:guid}/archive", ArchiveAsync).RequireAuthorization();
         return app;
     }
@@ -142,6 +143,29 @@ public static class SubmissionsApi
             .Join(db.Blobs, s => s.BlobSha256, b => b.Sha256, (s, b) => new { s.FileName, b.Content })
             .SingleOrDefaultAsync(ct);
         return stored is null ? TypedResults.NotFound() : TypedResults.File(stored.Content, "application/octet-stream", stored.FileName);
+    }
+
+    /// <summary>Media types shown in the page; anything else (an HTML log, say) is only ever downloaded.</summary>
+    private static readonly HashSet<string> InlineMediaTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain", "application/pdf",
+    };
+
+    /// <summary>One artifact of the submission's current result (a screenshot, a plot, a log), for reviewers.</summary>
+    private static async Task<Results<FileContentHttpResult, NotFound>> ArtifactAsync(Guid id, int ordinal, HttpContext context, InternDb db, CancellationToken ct)
+    {
+        var found = await db.Submissions.Where(s => s.Id == id)
+            .Join(db.GradingArtifacts, s => s.CurrentResultId, a => a.RecordId, (s, a) => a)
+            .Where(a => a.Ordinal == ordinal)
+            .Join(db.Blobs, a => a.BlobSha256, b => b.Sha256, (a, b) => new { a.Name, a.MediaType, b.Content })
+            .SingleOrDefaultAsync(ct);
+        if (found is null)
+            return TypedResults.NotFound();
+        // The task's checker names the media type, but the bytes show the applicant's work: they never run as a page here.
+        context.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'";
+        var inline = InlineMediaTypes.Contains(found.MediaType);
+        return TypedResults.File(found.Content, inline ? found.MediaType : "application/octet-stream",
+            inline ? null : Path.GetFileName(found.Name.Replace('\\', '/')));
     }
 
     private static async Task<Results<ContentHttpResult, NotFound>> FullResultAsync(Guid id, ClaimsPrincipal principal, InternDb db, CancellationToken ct)

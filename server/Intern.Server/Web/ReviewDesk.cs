@@ -1,12 +1,14 @@
 using System.Security.Claims;
 using Intern.Server.Accounts;
 using Intern.Server.Persistence;
+using Intern.Server.Rejudging;
 using Intern.Server.Reviews;
 using Intern.Server.Tasks;
 using Intern.Web;
 using Intern.Web.Reviews;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace Intern.Server.Web;
 
@@ -14,7 +16,8 @@ namespace Intern.Server.Web;
 /// The staff pages' view of the reviews API: it checks the same policies the API's route group states (pages are open at
 /// the endpoint) and then calls the API's own handlers, so that a page never shows more than the API answers.
 /// </summary>
-public sealed class ReviewDesk(InternDb db, UserManager<AppUser> users, TaskCatalog catalog, ReviewOptions options, TimeProvider time) : IReviewDesk
+public sealed class ReviewDesk(InternDb db, UserManager<AppUser> users, TaskCatalog catalog, ReviewOptions options, TimeProvider time,
+    Queue.QueueOptions queue, Queue.StatusFeed feed) : IReviewDesk
 {
     private static bool IsAdmin(ClaimsPrincipal user) => user.IsInRole(AccountRegistration.Admin);
 
@@ -33,7 +36,8 @@ public sealed class ReviewDesk(InternDb db, UserManager<AppUser> users, TaskCata
             return null;
         var next = (await ReviewsApi.QueueAsync(user, db, catalog, ct)).Value!.Items.FirstOrDefault(i => i.State != "submitted" && i.Submission != submission)?.Submission;
         return new ReviewSheetInfo(s.Submission, s.Applicant, s.Blind, s.Round, s.Task, s.TaskTitle, s.TaskVersion, s.FileName, s.UploadedAt, s.GradingStatus,
-            s.Result is { } r ? new EvidenceInfo(r.Score, r.MaxScore, r.Gradable, r.FormatErrors, r.Tests, r.Metrics, r.Output) : null,
+            s.Result is { } r ? new EvidenceInfo(r.Score, r.MaxScore, r.Gradable, r.FormatErrors, r.Tests, r.Metrics, r.Output,
+                [.. r.Artifacts.Select((a, i) => new ArtifactInfo(a.Name, a.MediaType, $"/api/submissions/{s.Submission}/artifacts/{i}"))]) : null,
             s.AutoPercent, s.Weights.Auto, s.Weights.Review, s.Rubric, [.. s.Files.Select(f => new SubmissionFileInfo(f.Path, f.Size, f.Text, f.Language, f.Starter,
                 f.Diff?.Select(l => new DiffLineInfo(l.Kind, l.Text)).ToList()))],
             s.Report, s.Mine is null ? null : Map(s.Mine), [.. s.Others.Select(Map)], s.ReviewPercent, s.FinalPercent, s.Disagreement, next);
@@ -69,7 +73,8 @@ public sealed class ReviewDesk(InternDb db, UserManager<AppUser> users, TaskCata
             [.. t.Rows.Select(r => new ApplicantRowInfo(r.ApplicantId, r.Applicant, r.Email, r.Pseudonym, r.Submission, r.UploadedAt, r.Submissions, r.Auto, r.Review,
                 r.Final, r.Status, r.ReviewsSubmitted, r.ReviewsAssigned, r.Disagreement,
                 [.. r.Reviewers.Select(p => new ReviewerProgressInfo(p.Reviewer, p.State, p.Percent))], r.Decision, r.Note))],
-            t.Final, t.Auto, ["queued", "grading", "platform_error", "unassigned", "in review", "reviewed", "advance", "hold", "reject"]);
+            t.Final, t.Auto, ["queued", "grading", "platform_error", "unassigned", "in review", "reviewed", "advance", "hold", "reject"],
+            [.. t.Leaderboards.Select(b => new LeaderboardInfo(b.Name, b.Order, [.. b.Places.Select(p => new LeaderboardPlaceInfo(p.Submission, p.Applicant, p.Value))]))]);
     }
 
     public async Task<Outcome> AssignAsync(ClaimsPrincipal user, Guid round, string task, int? perSubmission, CancellationToken ct)
@@ -93,6 +98,44 @@ public sealed class ReviewDesk(InternDb db, UserManager<AppUser> users, TaskCata
             Ok<ApplicantRow> => Outcome.Ok,
             ValidationProblem invalid => Outcome.Refused([.. invalid.ProblemDetails.Errors.SelectMany(e => e.Value)]),
             _ => Outcome.Refused("No such applicant in this round and task."),
+        };
+    }
+
+    public async Task<RejudgePageInfo?> RejudgeAsync(ClaimsPrincipal user, Guid round, string task, CancellationToken ct)
+    {
+        if (!IsAdmin(user))
+            return null;
+        var hiring = await db.HiringRounds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == round, ct);
+        if (hiring is null || !hiring.Offers(task))
+            return null;
+        var latest = (await RejudgesApi.ListAsync(round, task, db, catalog, ct)).Value!.FirstOrDefault();
+        var definition = catalog.Find(task);
+        return new RejudgePageInfo(round, hiring.Name, task, definition?.Title ?? task, definition?.Version, latest is null ? null : new RejudgeInfo(latest.Id,
+            latest.TaskVersion, latest.State, latest.StartedAt, latest.ClosedAt, latest.Total, latest.Pending, latest.Failed, latest.Changed, latest.Applied, latest.Ready,
+            [.. latest.Items.Select(i => new RejudgeItemInfo(i.Submission, i.Applicant, i.Email, i.State, Percent(i.Before, i.BeforeMax), Percent(i.After, i.AfterMax),
+                i.Changed, [.. i.Tests.Select(t => new TestChangeInfo(t.Test, t.Before, t.After))], i.Error))]));
+    }
+
+    private static double? Percent(double? score, double? max) => score is { } s && max is > 0 ? Math.Round(100 * s / max.Value, 2) : null;
+
+    public async Task<Outcome> RejudgeActionAsync(ClaimsPrincipal user, Guid round, string task, string action, Guid? rejudge, CancellationToken ct)
+    {
+        if (!IsAdmin(user))
+            return Outcome.Refused("Only admins rejudge.");
+        IResult result = (action, rejudge) switch
+        {
+            ("start", _) => (await RejudgesApi.StartAsync(round, task, user, db, catalog, queue, time, ct)).Result,
+            ("apply", { } id) => (await RejudgesApi.ApplyAsync(id, user, db, feed, time, ct)).Result,
+            ("discard", { } id) => (await RejudgesApi.DiscardAsync(id, user, db, time, ct)).Result,
+            _ => TypedResults.BadRequest(),
+        };
+        return result switch
+        {
+            Created<RejudgesApi.RejudgeView> { Value: { } v } => new Outcome(true, [$"{v.Total} submission(s) queued for the preview, behind applicants' own gradings."]),
+            Ok<RejudgesApi.Applied> { Value: { } a } => new Outcome(true, [$"Applied: {a.Results} result(s) are current now, {a.Changed} with a changed score."]),
+            NoContent => new Outcome(true, ["Discarded: no score changed."]),
+            Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails> { Value: { } p } => Outcome.Refused(p.Detail ?? "Refused."),
+            _ => Outcome.Refused("No such round, task or rejudge."),
         };
     }
 }

@@ -42,6 +42,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime, IDisposable
         ["GET /api/submissions/{id:guid}"] = Access.Owner,
         ["GET /api/submissions/{id:guid}/events"] = Access.Owner,
         ["GET /api/submissions/{id:guid}/result"] = Access.Reviewer,
+        ["GET /api/submissions/{id:guid}/artifacts/{ordinal:int}"] = Access.Reviewer,
         ["GET /api/submissions/{id:guid}/archive"] = Access.Owner,
         ["GET /api/admin/jobs/"] = Access.Admin,
         ["POST /api/admin/jobs/{id:guid}/retry"] = Access.Admin,
@@ -112,6 +113,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime, IDisposable
         ["POST /review/rounds/{RoundId:guid}/{Task}"] = Access.Anyone,
         ["GET /review/rounds/{RoundId:guid}/{Task}/{ApplicantId:guid}"] = Access.Anyone,
         ["POST /review/rounds/{RoundId:guid}/{Task}/{ApplicantId:guid}"] = Access.Anyone,
+        ["GET /review/rounds/{RoundId:guid}/{Task}/rejudge"] = Access.Anyone,
+        ["POST /review/rounds/{RoundId:guid}/{Task}/rejudge"] = Access.Anyone,
     };
 
     private static readonly string?[] Callers = [null, "applicant-a", "applicant-b", "reviewer", "admin"];
@@ -194,7 +197,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime, IDisposable
             .Replace("{slug}", "sum", StringComparison.OrdinalIgnoreCase).Replace("{secret}", "intern_inv_unknown", StringComparison.OrdinalIgnoreCase)
             .Replace("{name}", "intern.css", StringComparison.Ordinal).Replace("{*path}", "figures/sum.png", StringComparison.Ordinal)
             .Replace("{round:guid}", _app.RoundId.ToString(), StringComparison.OrdinalIgnoreCase).Replace("{task}", "sum", StringComparison.OrdinalIgnoreCase)
-            .Replace("{applicant:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
+            .Replace("{applicant:guid}", Guid.Empty.ToString(), StringComparison.Ordinal).Replace("{ordinal:int}", "0", StringComparison.Ordinal)
             .Replace("{RoundId:guid}", _app.RoundId.ToString(), StringComparison.Ordinal).Replace("{ApplicantId:guid}", Guid.Empty.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
         if (method is "POST" && path.EndsWith("/api/submissions/", StringComparison.Ordinal))

@@ -108,6 +108,94 @@ public sealed class ReviewerJourneyTests(InternSite site, Browser browser) : Jou
     });
 
     [Fact]
+    public Task TheRejudgePreviewListsTheChangesAndApplyingItUpdatesTheScores() => RunAsync(nameof(TheRejudgePreviewListsTheChangesAndApplyingItUpdatesTheScores), async page =>
+    {
+        var task = InternSite.RejudgedSlug;
+        var round = await Site.OpenRoundAsync("Rejudge journey", blind: false, task);
+        var ada = await Site.PersonAsync("Ada Lovelace", AccountRegistration.Applicant, round);
+        var bob = await Site.PersonAsync("Bob Offbyone", AccountRegistration.Applicant, round);
+        var right = await ada.UploadGradedAsync(round, Solutions.CorrectSum(), task: task);
+        var offByOne = await bob.UploadGradedAsync(round, Solutions.OffByOneSum(), task: task);
+        var admin = await Site.PersonAsync("Rejudging Admin", AccountRegistration.Admin);
+        await page.ActAsAsync(admin);
+        var table = await ApplicantsPage.OpenAsync(page, round, task);
+        await Expect(ApplicantsPage.Cell(table.Rows.Filter(new() { HasText = "Ada Lovelace" }), "auto")).ToHaveTextAsync("100 %");
+
+        // The author finds the first public answer wrong (1 2 3 sums to 6; say the task meant 7) and fixes it in place.
+        await File.WriteAllTextAsync(Path.Combine(Site.RejudgedTask, "tests", "public", "01.ans"), "7\n");
+        await page.Locator("a[data-rejudge-link]").ClickAsync();
+        await page.WaitForURLAsync($"**/review/rounds/{round}/{task}/rejudge");
+        var rejudge = new RejudgePage(page);
+        await rejudge.StartAsync();
+        await Expect(rejudge.Section).ToBeVisibleAsync();
+        // While the preview runs the applicant still sees the old score (of the visible tests, before the deadline), and
+        // nothing is being graded for them.
+        var during = await ada.Api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/submissions/{right}");
+        Assert.Equal(("graded", 20.0), (during.GetProperty("status").GetString(), during.GetProperty("result").GetProperty("score").GetDouble()));
+        // The page follows the gradings by itself.
+        await Expect(rejudge.Progress).ToHaveTextAsync("2 of 2 graded", new() { Timeout = 180_000 });
+        await Expect(rejudge.Changed).ToHaveTextAsync("2 score(s) change");
+        var ada1 = rejudge.Item(right);
+        await Expect(RejudgePage.Cell(ada1, "before")).ToHaveTextAsync("100 %");
+        await Expect(RejudgePage.Cell(ada1, "after")).ToHaveTextAsync("90 %");
+        await Expect(RejudgePage.Cell(ada1, "delta")).ToHaveTextAsync("-10 %");
+        await Expect(RejudgePage.Cell(ada1, "tests")).ToContainTextAsync("01: AC → WA");
+        var bob1 = rejudge.Item(offByOne);
+        await Expect(RejudgePage.Cell(bob1, "delta")).ToHaveTextAsync("+10 %");
+        await Expect(RejudgePage.Cell(bob1, "tests")).ToContainTextAsync("01: WA → AC");
+        var after = await ada.Api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/submissions/{right}");
+        Assert.Equal(20.0, after.GetProperty("result").GetProperty("score").GetDouble());
+
+        await rejudge.ApplyAsync();
+        await Expect(rejudge.Outcome).ToContainTextAsync("Applied: 2 result(s) are current now, 2 with a changed score.");
+        await Expect(rejudge.Section).ToHaveAttributeAsync("data-state", "applied");
+        var applied = await ada.Api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/submissions/{right}");
+        Assert.Equal(10.0, applied.GetProperty("result").GetProperty("score").GetDouble());
+        table = await ApplicantsPage.OpenAsync(page, round, task);
+        await Expect(ApplicantsPage.Cell(table.Rows.Filter(new() { HasText = "Ada Lovelace" }), "auto")).ToHaveTextAsync("90 %");
+        await Expect(ApplicantsPage.Cell(table.Rows.Filter(new() { HasText = "Bob Offbyone" }), "auto")).ToHaveTextAsync("10 %");
+    });
+
+    [Fact]
+    public Task TheLeaderboardIsDrawnAndTheGradingsScreenshotsShowBesideTheCode() => RunAsync(nameof(TheLeaderboardIsDrawnAndTheGradingsScreenshotsShowBesideTheCode), async page =>
+    {
+        var round = await Site.OpenRoundAsync("Leaderboard journey", blind: false);
+        var slow = await Site.PersonAsync("Sam Slowloop", AccountRegistration.Applicant, round);
+        var fast = await Site.PersonAsync("Fiona Fastblock", AccountRegistration.Applicant, round);
+        var slowSubmission = await slow.UploadGradedAsync(round, Solutions.CorrectSum());
+        var fastSubmission = await fast.UploadGradedAsync(round, Solutions.CorrectSum());
+        // What a matmul checker reports: GFLOP/s for the leaderboard and a plot for the reviewers.
+        static Intern.Grading.Results.GradingResult Measured(double gflops) => new()
+        {
+            Score = 1,
+            MaxScore = 1,
+            Leaderboard = [new Intern.Grading.Results.LeaderboardEntry("GFLOP/s", gflops)],
+            Artifacts = [new Intern.Grading.Results.Artifact("speed-up.png", "image/png", "performance/speed-up.png")],
+            ArtifactFiles = [new Intern.Grading.Sandbox.SandboxFile("performance/speed-up.png", Convert.FromBase64String(OnePixelPng))],
+        };
+        await Site.RecordResultAsync(slowSubmission, Measured(2.5));
+        await Site.RecordResultAsync(fastSubmission, Measured(11.25));
+
+        await page.ActAsAsync(await Site.PersonAsync("Board Admin", AccountRegistration.Admin));
+        await ApplicantsPage.OpenAsync(page, round);
+        var board = page.Locator("figure[data-leaderboard='GFLOP/s']");
+        await Expect(board.Locator("g[data-place]")).ToHaveCountAsync(2);
+        await Expect(board.Locator("g[data-place='1']")).ToHaveAttributeAsync("data-value", "11.25");
+        await Expect(board.Locator("g[data-place='1']")).ToContainTextAsync("Fiona Fastblock");
+        await Expect(board.Locator("g[data-place='2']")).ToContainTextAsync("Sam Slowloop");
+
+        var review = await ReviewPage.OpenAsync(page, fastSubmission);
+        var shot = page.Locator("[data-artifacts] figure[data-artifact='speed-up.png'] img");
+        await Expect(shot).ToBeVisibleAsync();
+        // Served by the platform, and it really is the image (the browser decoded it).
+        Assert.True(await shot.EvaluateAsync<bool>("img => img.complete && img.naturalWidth === 1"));
+        Assert.NotNull(review);
+    });
+
+    /// <summary>A valid 1x1 PNG.</summary>
+    private const string OnePixelPng = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
+    [Fact]
     public Task TwoReviewersScoreIndependentlyAndTheirDisagreementAppears() => RunAsync(nameof(TwoReviewersScoreIndependentlyAndTheirDisagreementAppears), async page =>
     {
         var round = await Site.OpenRoundAsync("Two reviewers", blind: false);

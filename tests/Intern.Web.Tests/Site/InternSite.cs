@@ -30,7 +30,35 @@ public sealed class InternSite : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly string _database = $"intern_web_{Guid.NewGuid():N}";
     private Guid _admin;
 
-    public InternSite() => UseKestrel(0);
+    public InternSite()
+    {
+        UseKestrel(0);
+        // A copy of the fixture `sum` under its own slug, whose tests a journey may change (and then rejudge).
+        CopyFolder(Path.Combine(Repository.Root, "tests", "fixtures", "sum"), RejudgedTask);
+        var yaml = Path.Combine(RejudgedTask, "task.yaml");
+        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("slug: sum\n", $"slug: {RejudgedSlug}\n", StringComparison.Ordinal)
+            .Replace("title: Sum of integers", "title: Sum of integers (rejudged)", StringComparison.Ordinal));
+    }
+
+    public const string RejudgedSlug = "sum-rejudged";
+
+    private string ChangingTasks { get; } = Path.Combine(Path.GetTempPath(), $"intern-web-tasks-{Guid.NewGuid():N}");
+
+    /// <summary>The package folder of the task journeys may change under the running server.</summary>
+    public string RejudgedTask => Path.Combine(ChangingTasks, RejudgedSlug);
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            File.Copy(file, target);
+            File.SetUnixFileMode(target, File.GetUnixFileMode(file));
+        }
+    }
 
     private static string Admin => Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } admin ? admin
         : throw new InvalidOperationException($"{PostgresVariable} is not set: run the tests through `./intern test`, which starts PostgreSQL.");
@@ -52,6 +80,7 @@ public sealed class InternSite : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Tasks:Folders:0", Path.Combine(Repository.Root, "tests", "fixtures"));
         // A real task too, for a statement with tables and code blocks.
         builder.UseSetting("Tasks:Folders:1", Path.Combine(Repository.Root, "tasks"));
+        builder.UseSetting("Tasks:Folders:2", ChangingTasks);
         builder.UseSetting("Grading:Secret", "browser-tests");
         builder.UseEnvironment("Testing");
         builder.ConfigureLogging(logging => logging.AddProvider(Log));
@@ -154,6 +183,7 @@ public sealed class InternSite : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await DisposeAsync();
         await Intern.Server.Tests.PostgresDatabases.DropAsync(Admin, _database);
+        Directory.Delete(ChangingTasks, recursive: true);
     }
 
     private static async Task AdminCommandAsync(string sql)

@@ -6,6 +6,7 @@ using Intern.Server.Persistence;
 using Intern.Server.Reviews;
 using Intern.Server.Rounds;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Intern.Web.Tests.Site;
@@ -28,12 +29,12 @@ internal static class ReviewSeeds
         await page.Context.SetExtraHTTPHeadersAsync(new Dictionary<string, string> { ["Authorization"] = $"Bearer {person.Token}" });
     }
 
-    public static async Task<Guid> OpenRoundAsync(this InternSite site, string name, bool blind)
+    public static async Task<Guid> OpenRoundAsync(this InternSite site, string name, bool blind, string task = "sum")
     {
         await using var scope = site.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<InternDb>();
         var now = TimeProvider.System.GetUtcNow();
-        var round = HiringRound.Open(name, now.AddDays(3), 5, ["sum"], now, blindReview: blind);
+        var round = HiringRound.Open(name, now.AddDays(3), 5, [task], now, blindReview: blind);
         db.HiringRounds.Add(round);
         await db.SaveChangesAsync();
         return round.Id;
@@ -62,13 +63,13 @@ internal static class ReviewSeeds
         return new Person(user.Id, email, name, client, secret);
     }
 
-    /// <summary>Uploads <paramref name="archive"/> for sum in the round and waits until the worker (real Docker) has graded it.</summary>
-    public static async Task<Guid> UploadGradedAsync(this Person applicant, Guid round, byte[] archive, string fileName = "sum.zip")
+    /// <summary>Uploads <paramref name="archive"/> for <paramref name="task"/> in the round and waits until the worker (real Docker) has graded it.</summary>
+    public static async Task<Guid> UploadGradedAsync(this Person applicant, Guid round, byte[] archive, string fileName = "sum.zip", string task = "sum")
     {
         using var form = new MultipartFormDataContent
         {
             { new ByteArrayContent(archive), "file", fileName },
-            { new StringContent("sum"), "task" },
+            { new StringContent(task), "task" },
             { new StringContent(round.ToString()), "round" },
         };
         using var uploaded = await applicant.Api.PostAsync(new Uri("/api/submissions", UriKind.Relative), form);
@@ -85,6 +86,29 @@ internal static class ReviewSeeds
             await Task.Delay(250);
         }
         throw new TimeoutException($"Submission {id} was not graded within 3 minutes.");
+    }
+
+    /// <summary>
+    /// Stores <paramref name="result"/> (with its artifact files) as the submission's current result, the way the queue
+    /// stores a worker's: for pages that show what only some tracks' checkers produce (leaderboards, screenshots).
+    /// </summary>
+    public static async Task RecordResultAsync(this InternSite site, Guid submission, Intern.Grading.Results.GradingResult result)
+    {
+        await using var scope = site.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<InternDb>();
+        var now = TimeProvider.System.GetUtcNow();
+        var record = Intern.Server.Submissions.GradingRecord.Create(submission, Guid.NewGuid(), 1, result, now);
+        db.GradingRecords.Add(record);
+        for (var i = 0; i < result.Artifacts.Count; i++)
+        {
+            var file = result.ArtifactFiles.Single(f => f.Path == result.Artifacts[i].Path);
+            var blob = Intern.Server.Submissions.Blob.Create(file.Content.ToArray(), now);
+            if (!db.Blobs.Any(b => b.Sha256 == blob.Sha256) && !db.Blobs.Local.Any(b => b.Sha256 == blob.Sha256))
+                db.Blobs.Add(blob);
+            db.GradingArtifacts.Add(Intern.Server.Submissions.GradingArtifact.Create(record.Id, i, result.Artifacts[i].Name, result.Artifacts[i].MediaType, blob.Sha256));
+        }
+        (await db.Submissions.SingleAsync(s => s.Id == submission)).MakeCurrent(record);
+        await db.SaveChangesAsync();
     }
 
     public static async Task AssignAsync(this InternSite site, Guid submission, params Person[] reviewers)

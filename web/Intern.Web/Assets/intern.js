@@ -337,6 +337,26 @@
     form.addEventListener("submit", () => clearTimeout(timer));
   }
 
+  // --- pages that follow work in progress (a rejudge's preview) --------------------------------------
+  // The element is fetched again from its own page every few seconds and swapped in place, until the
+  // server renders it without data-refresh (the work is done). Nothing is lost: such parts hold no input.
+  function initRefresh(el) {
+    const seconds = Number(el.dataset.refresh) || 2;
+    setTimeout(async () => {
+      try {
+        const r = await fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html" } });
+        const doc = new DOMParser().parseFromString(await r.text(), "text/html");
+        const fresh = doc.getElementById(el.id);
+        if (!r.ok || !fresh) { initRefresh(el); return; }
+        el.replaceWith(fresh);
+        localTimes();
+        if (fresh.dataset.refresh) initRefresh(fresh);
+      } catch {
+        initRefresh(el);
+      }
+    }, seconds * 1000);
+  }
+
   function init() {
     const parts = [
       () => { localTimes(); setInterval(localTimes, 30000); },
@@ -344,6 +364,7 @@
       () => { const live = document.querySelector("#live[data-submission]"); if (live && !finished(live.dataset.status)) initLive(live); },
       () => { const next = document.querySelector("a[data-next]"); if (next) initNextKey(next); },
       () => { const form = document.querySelector("form[data-autosave]"); if (form) initAutosave(form); },
+      () => { for (const el of document.querySelectorAll("[data-refresh][id]")) initRefresh(el); },
     ];
     for (const part of parts) {
       try { part(); } catch (e) { console.error(e); }

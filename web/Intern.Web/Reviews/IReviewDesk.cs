@@ -22,4 +22,10 @@ public interface IReviewDesk
     Task<Outcome> AssignAsync(ClaimsPrincipal user, Guid round, string task, int? perSubmission, CancellationToken ct);
 
     Task<Outcome> DecideAsync(ClaimsPrincipal user, Guid round, string task, Guid applicant, string outcome, string? note, CancellationToken ct);
+
+    /// <summary>The task's rejudge page for admins: the loaded package version and the latest rejudge.</summary>
+    Task<RejudgePageInfo?> RejudgeAsync(ClaimsPrincipal user, Guid round, string task, CancellationToken ct);
+
+    /// <summary>Starts a rejudge, or with <paramref name="rejudge"/> applies (<paramref name="action"/> "apply") or discards ("discard") it.</summary>
+    Task<Outcome> RejudgeActionAsync(ClaimsPrincipal user, Guid round, string task, string action, Guid? rejudge, CancellationToken ct);
 }

@@ -26,7 +26,13 @@ public sealed record SubmissionFileInfo(string Path, long Size, string? Text, st
 public sealed record DiffLineInfo(char Kind, string Text);
 
 public sealed record EvidenceInfo(double Score, double MaxScore, bool Gradable, IReadOnlyList<string> FormatErrors, IReadOnlyList<TestResult> Tests,
-    IReadOnlyDictionary<string, Metric> Metrics, string Output);
+    IReadOnlyDictionary<string, Metric> Metrics, string Output, IReadOnlyList<ArtifactInfo> Artifacts);
+
+/// <summary>A file the grading produced for reviewers; <see cref="Url"/> serves it (images show in the page).</summary>
+public sealed record ArtifactInfo(string Name, string MediaType, string Url)
+{
+    public bool IsImage => MediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase);
+}
 
 /// <summary>
 /// A submission as its reviewer reads it. Others, ReviewPercent, FinalPercent and Disagreement stay empty until the
@@ -45,7 +51,12 @@ public sealed record ApplicantRowInfo(Guid ApplicantId, string Applicant, string
 
 public sealed record ApplicantsTableInfo(Guid RoundId, string Round, bool Blind, string Task, string TaskTitle, double AutoWeight, double ReviewWeight,
     double DisagreementThreshold, IReadOnlyList<ApplicantRowInfo> Rows, IReadOnlyList<int> FinalHistogram, IReadOnlyList<int> AutoHistogram,
-    IReadOnlyList<string> Statuses);
+    IReadOnlyList<string> Statuses, IReadOnlyList<LeaderboardInfo> Leaderboards);
+
+public sealed record LeaderboardPlaceInfo(Guid Submission, string Applicant, double Value);
+
+/// <summary>A leaderboard of a task's results, best first (<see cref="Order"/> "desc": higher is better).</summary>
+public sealed record LeaderboardInfo(string Name, string Order, IReadOnlyList<LeaderboardPlaceInfo> Places);
 
 /// <summary>Sorting, filtering and search of the applicants table, as in its URL's query.</summary>
 public sealed record TableQuery(string? Sort = null, bool? Desc = null, string? Search = null, string? Status = null)
@@ -64,3 +75,16 @@ public sealed record TableQuery(string? Sort = null, bool? Desc = null, string? 
         return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
     }
 }
+
+/// <summary>One test whose verdict or points a rejudge changes; null on the side where the test does not exist.</summary>
+public sealed record TestChangeInfo(string Test, string? Before, string? After);
+
+/// <summary>One submission of a rejudge: queued, grading, graded or failed, with its score in percent before and after.</summary>
+public sealed record RejudgeItemInfo(Guid Submission, string Applicant, string Email, string State, double? BeforePercent, double? AfterPercent,
+    bool Changed, IReadOnlyList<TestChangeInfo> Tests, string? Error);
+
+public sealed record RejudgeInfo(Guid Id, int TaskVersion, string State, DateTimeOffset StartedAt, DateTimeOffset? ClosedAt, int Total, int Pending,
+    int Failed, int Changed, int Applied, bool Ready, IReadOnlyList<RejudgeItemInfo> Items);
+
+/// <summary>The rejudge page of a round's task: the package version the server has now and the latest rejudge, if any.</summary>
+public sealed record RejudgePageInfo(Guid RoundId, string Round, string Task, string TaskTitle, int? LoadedVersion, RejudgeInfo? Latest);

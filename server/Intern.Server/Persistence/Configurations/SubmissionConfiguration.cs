@@ -39,3 +39,16 @@ internal sealed class GradingRecordConfiguration : IEntityTypeConfiguration<Grad
         builder.HasOne<Rejudging.Rejudge>().WithMany().HasForeignKey(r => r.RejudgeId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class GradingArtifactConfiguration : IEntityTypeConfiguration<GradingArtifact>
+{
+    public void Configure(EntityTypeBuilder<GradingArtifact> builder)
+    {
+        builder.HasKey(a => new { a.RecordId, a.Ordinal });
+        builder.Property(a => a.Name).HasMaxLength(255);
+        builder.Property(a => a.MediaType).HasMaxLength(100);
+        builder.Property(a => a.BlobSha256).HasMaxLength(64);
+        builder.HasOne<GradingRecord>().WithMany().HasForeignKey(a => a.RecordId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Blob>().WithMany().HasForeignKey(a => a.BlobSha256).OnDelete(DeleteBehavior.Restrict);
+    }
+}

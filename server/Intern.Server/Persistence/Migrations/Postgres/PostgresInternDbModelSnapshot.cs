@@ -464,6 +464,36 @@ namespace Intern.Server.Persistence.Migrations.Postgres
                     b.ToTable("Blobs");
                 });
 
+            modelBuilder.Entity("Intern.Server.Submissions.GradingArtifact", b =>
+                {
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("BlobSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.HasKey("RecordId", "Ordinal");
+
+                    b.HasIndex("BlobSha256");
+
+                    b.ToTable("GradingArtifacts");
+                });
+
             modelBuilder.Entity("Intern.Server.Submissions.GradingRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -828,6 +858,21 @@ namespace Intern.Server.Persistence.Migrations.Postgres
                     b.HasOne("Intern.Server.Accounts.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Intern.Server.Submissions.GradingArtifact", b =>
+                {
+                    b.HasOne("Intern.Server.Submissions.Blob", null)
+                        .WithMany()
+                        .HasForeignKey("BlobSha256")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Intern.Server.Submissions.GradingRecord", null)
+                        .WithMany()
+                        .HasForeignKey("RecordId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -458,6 +458,36 @@ namespace Intern.Server.Persistence.Migrations.Sqlite
                     b.ToTable("Blobs");
                 });
 
+            modelBuilder.Entity("Intern.Server.Submissions.GradingArtifact", b =>
+                {
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BlobSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RecordId", "Ordinal");
+
+                    b.HasIndex("BlobSha256");
+
+                    b.ToTable("GradingArtifacts");
+                });
+
             modelBuilder.Entity("Intern.Server.Submissions.GradingRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -818,6 +848,21 @@ namespace Intern.Server.Persistence.Migrations.Sqlite
                     b.HasOne("Intern.Server.Accounts.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Intern.Server.Submissions.GradingArtifact", b =>
+                {
+                    b.HasOne("Intern.Server.Submissions.Blob", null)
+                        .WithMany()
+                        .HasForeignKey("BlobSha256")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Intern.Server.Submissions.GradingRecord", null)
+                        .WithMany()
+                        .HasForeignKey("RecordId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
