@@ -14,6 +14,13 @@ public sealed record Rubric(IReadOnlyList<RubricCriterion> Criteria)
 }
 
 /// <summary>One criterion: its levels ordered from best to worst, the best one worth <see cref="Points"/>.</summary>
-public sealed record RubricCriterion(string Id, string Title, double Points, IReadOnlyList<RubricLevel> Levels);
+public sealed record RubricCriterion(string Id, string Title, double Points, IReadOnlyList<RubricLevel> Levels)
+{
+    /// <summary>The auto-graded results that inform this criterion, shown beside it to the reviewer; null when none.</summary>
+    public RubricEvidence? Evidence { get; init; }
+}
+
+/// <summary>Test groups of the task (by name) and metrics of its results (by key) that a criterion draws on.</summary>
+public sealed record RubricEvidence(IReadOnlyList<string> Groups, IReadOnlyList<string> Metrics);
 
 public sealed record RubricLevel(double Points, string Description);

@@ -13,12 +13,16 @@ namespace Intern.Grading.Tasks;
 ///     levels:                    # required, non-empty: distinct points from 0 to the criterion's points,
 ///       - points: 20             #   the best one worth exactly the criterion's points
 ///         description: ...       # required
+///     evidence:                  # optional: auto-graded results shown beside the criterion
+///       groups: [correctness]    #   test groups of task.yaml
+///       metrics: [gflops]        #   keys of the results' metrics
 /// </code>
 /// </summary>
 public static partial class RubricLoader
 {
     private static readonly string[] Keys = ["criteria"];
-    private static readonly string[] CriterionKeys = ["id", "title", "points", "levels"];
+    private static readonly string[] CriterionKeys = ["id", "title", "points", "levels", "evidence"];
+    private static readonly string[] EvidenceKeys = ["groups", "metrics"];
     private static readonly string[] LevelKeys = ["points", "description"];
 
     /// <summary>The package's rubric, or null when it has no rubric.yaml.</summary>
@@ -59,7 +63,8 @@ public static partial class RubricLoader
         var levels = r.Required(m, "levels") is { } l && r.Sequence(l, m.Field("levels"), nonEmpty: true) is { } items
             ? items.Select(item => Level(r, item.Node, item.Field)).ToList()
             : null;
-        if (id is null || title is null || points is null || levels is null || levels.Contains(null))
+        var evidence = m["evidence"] is { } e ? Evidence(r, e, m.Field("evidence")) : null;
+        if (id is null || title is null || points is null || levels is null || levels.Contains(null) || (m.Has("evidence") && evidence is null))
             return null;
         var ordered = levels.OfType<RubricLevel>().OrderByDescending(v => v.Points).ToList();
         if (ordered[0].Points != points)
@@ -68,7 +73,32 @@ public static partial class RubricLoader
             r.Report(m.KeyLine("levels"), m.Field("levels"), $"level points must lie between 0 and {points}");
         if (ordered.Select(v => v.Points).Distinct().Count() != ordered.Count)
             r.Report(m.KeyLine("levels"), m.Field("levels"), "two levels are worth the same points");
-        return new RubricCriterion(id, title.Trim(), points.Value, ordered);
+        return new RubricCriterion(id, title.Trim(), points.Value, ordered) { Evidence = evidence };
+    }
+
+    private static RubricEvidence? Evidence(YamlReader r, YamlNode node, string field)
+    {
+        if (r.Mapping(node, field, EvidenceKeys) is not { } m)
+            return null;
+        var groups = m["groups"] is { } g ? r.Strings(g, m.Field("groups"), nonEmpty: true) : [];
+        var metrics = m["metrics"] is { } x ? r.Strings(x, m.Field("metrics"), nonEmpty: true) : [];
+        if (groups is null || metrics is null)
+            return null;
+        if (groups.Count + metrics.Count == 0)
+        {
+            r.Report(m.Line, field, "names no groups and no metrics");
+            return null;
+        }
+        return new RubricEvidence(groups, metrics);
+    }
+
+    /// <summary>Problems with what the rubric's evidence names, given the task's test groups.</summary>
+    public static IReadOnlyList<string> CheckEvidence(Rubric rubric, IEnumerable<string> groups)
+    {
+        ArgumentNullException.ThrowIfNull(rubric);
+        var known = groups.ToHashSet(StringComparer.Ordinal);
+        return [.. rubric.Criteria.SelectMany(c => (c.Evidence?.Groups ?? []).Where(g => !known.Contains(g))
+            .Select(g => $"criterion \"{c.Id}\": evidence names the group \"{g}\", which task.yaml does not have (groups: {string.Join(", ", known.Order(StringComparer.Ordinal))})"))];
     }
 
     private static RubricLevel? Level(YamlReader r, YamlNode node, string field)

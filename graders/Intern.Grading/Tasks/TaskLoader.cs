@@ -74,7 +74,10 @@ public static partial class TaskLoader
         var task = reader.LoadDocument(path) is { } root ? Read(reader, root, directory) : null;
         if (task is null || reader.Problems.Count > 0)
             throw new TaskValidationException(directory, reader.Problems);
-        return task with { Rubric = RubricLoader.Load(directory) };
+        var rubric = RubricLoader.Load(directory);
+        if (rubric is not null && RubricLoader.CheckEvidence(rubric, task.Groups.Select(g => g.Name)) is { Count: > 0 } wrong)
+            throw new TaskValidationException(directory, [.. wrong.Select(problem => new TaskProblem(Rubric.FileName, 0, "evidence", problem))]);
+        return task with { Rubric = rubric };
     }
 
     private static TaskDefinition? Read(YamlReader r, YamlNode root, string directory)

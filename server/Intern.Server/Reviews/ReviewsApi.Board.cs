@@ -91,6 +91,9 @@ public static partial class ReviewsApi
             await LeaderboardsAsync(db, rows.ToDictionary(r => r.Submission, r => r.Applicant), ct));
     }
 
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails Conflicted(string detail) =>
+        new() { Title = "Changed meanwhile", Detail = detail, Status = StatusCodes.Status409Conflict };
+
     /// <summary>The leaderboards of the current results of <paramref name="applicants"/>' submissions (submission to applicant's name).</summary>
     private static async Task<IReadOnlyList<Leaderboard>> LeaderboardsAsync(InternDb db, Dictionary<Guid, string> applicants, CancellationToken ct)
     {
@@ -118,12 +121,19 @@ public static partial class ReviewsApi
         if (await db.Reviews.AnyAsync(r => r.SubmissionId == request.Submission && r.ReviewerId == request.Reviewer, ct))
             return TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails { Title = "Already assigned", Detail = "This reviewer already has this submission.", Status = 409 });
         db.Reviews.Add(Review.Assign(request.Submission, request.Reviewer, Caller(principal), time.GetUtcNow()));
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails { Title = "Already assigned", Detail = "This reviewer was given this submission at the same moment elsewhere.", Status = 409 });
+        }
         return TypedResults.Created("/api/reviews/queue", new Assigned(1, 1, 1));
     }
 
     /// <summary>Gives each latest submission of the round's task N reviewers now, spreading the work evenly over every reviewer account.</summary>
-    internal static async Task<Results<Ok<Assigned>, NotFound, ValidationProblem>> AssignRoundAsync(Guid round, string task, AutoAssignRequest? request,
+    internal static async Task<Results<Ok<Assigned>, NotFound, ValidationProblem, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> AssignRoundAsync(Guid round, string task, AutoAssignRequest? request,
         InternDb db, UserManager<AppUser> users, ReviewOptions options, TimeProvider time, CancellationToken ct)
     {
         var perSubmission = request?.ReviewersPerSubmission ?? options.ReviewersPerSubmission;
@@ -132,25 +142,43 @@ public static partial class ReviewsApi
         var hiring = await db.HiringRounds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == round, ct);
         if (hiring is null || !hiring.Offers(task))
             return TypedResults.NotFound();
-        var outcome = await ReviewAssigner.AssignAsync(db, users, round, task, perSubmission, time.GetUtcNow(), ct);
-        return TypedResults.Ok(new Assigned(outcome.Assignments, outcome.Submissions, outcome.Reviewers));
+        try
+        {
+            var outcome = await ReviewAssigner.AssignAsync(db, users, round, task, perSubmission, time.GetUtcNow(), ct);
+            return TypedResults.Ok(new Assigned(outcome.Assignments, outcome.Submissions, outcome.Reviewers));
+        }
+        catch (DbUpdateException)
+        {
+            // One reviewer per submission once (a unique index): another admin, or the closed-round assigner, got there first.
+            return TypedResults.Conflict(Conflicted("Reviewers were assigned to this task at the same moment elsewhere; assign again to top up what is missing."));
+        }
     }
 
-    internal static async Task<Results<Ok<ApplicantRow>, NotFound, ValidationProblem>> DecideAsync(Guid round, string task, Guid applicant, DecisionRequest request,
+    internal static async Task<Results<Ok<ApplicantRow>, NotFound, ValidationProblem, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> DecideAsync(Guid round, string task, Guid applicant, DecisionRequest request,
         ClaimsPrincipal principal, InternDb db, TaskCatalog catalog, ReviewOptions options, TimeProvider time, CancellationToken ct)
     {
         if (!Enum.TryParse<DecisionOutcome>(request.Outcome, ignoreCase: true, out var outcome) || !Enum.IsDefined(outcome) || int.TryParse(request.Outcome, out _))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["outcome"] = ["Decide advance, hold or reject."] });
         if (request.Note is { Length: > ApplicantDecision.MaxNoteLength })
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = [$"Keep the note under {ApplicantDecision.MaxNoteLength} characters."] });
-        if (!await db.Submissions.AnyAsync(s => s.RoundId == round && s.TaskSlug == task && s.ApplicantId == applicant, ct))
+        // The round must still offer the task: one taken out of the round has no table to decide in.
+        var hiring = await db.HiringRounds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == round, ct);
+        if (hiring is null || !hiring.Offers(task) || !await db.Submissions.AnyAsync(s => s.RoundId == round && s.TaskSlug == task && s.ApplicantId == applicant, ct))
             return TypedResults.NotFound();
         var decision = await db.ApplicantDecisions.SingleOrDefaultAsync(d => d.RoundId == round && d.ApplicantId == applicant && d.TaskSlug == task, ct);
         if (decision is null)
             db.ApplicantDecisions.Add(ApplicantDecision.Make(round, applicant, task, outcome, request.Note, Caller(principal), time.GetUtcNow()));
         else
             decision.Change(outcome, request.Note, Caller(principal), time.GetUtcNow());
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Two first decisions for the same applicant at once: the other one stands; this admin sees it on reload.
+            return TypedResults.Conflict(Conflicted("Another admin decided on this applicant at the same moment; reload to see that decision, then change it if need be."));
+        }
         var table = await LoadTableAsync(db, catalog, options, round, task, ct);
         return TypedResults.Ok(table!.Rows.Single(r => r.ApplicantId == applicant));
     }

@@ -16,7 +16,7 @@ public static partial class ReviewsApi
 
     /// <summary>The submission as its reviewer (or an admin) reads it; someone else's assignment answers like a missing one.</summary>
     internal static async Task<Results<Ok<ReviewSheet>, NotFound>> SheetAsync(Guid id, ClaimsPrincipal principal, InternDb db, TaskCatalog catalog,
-        ReviewOptions options, CancellationToken ct)
+        ReviewOptions options, Submissions.IntakeOptions intake, CancellationToken ct)
     {
         var me = Caller(principal);
         var admin = principal.IsInRole(AccountRegistration.Admin);
@@ -35,7 +35,7 @@ public static partial class ReviewsApi
         var Clean = blind.Clean;
 
         var task = catalog.Find(submission.TaskSlug, submission.TaskVersion) ?? catalog.Find(submission.TaskSlug);
-        var files = SubmissionFiles.AgainstStarter(await FilesAsync(db, submission.BlobSha256, options, ct), task is null ? null : Path.Combine(task.Directory, "starter"));
+        var files = SubmissionFiles.AgainstStarter(await FilesAsync(db, submission.BlobSha256, options, intake.Archive, ct), task is null ? null : Path.Combine(task.Directory, "starter"));
         files = [.. files.Select(f => f with
         {
             Path = Clean(f.Path),
@@ -69,12 +69,12 @@ public static partial class ReviewsApi
             seeOthers && ReviewScoring.Disagree(totals, options.DisagreementThreshold)));
     }
 
-    private static async Task<IReadOnlyList<SubmissionFiles.File>> FilesAsync(InternDb db, string blob, ReviewOptions options, CancellationToken ct)
+    private static async Task<IReadOnlyList<SubmissionFiles.File>> FilesAsync(InternDb db, string blob, ReviewOptions options, ArchiveLimits limits, CancellationToken ct)
     {
         var content = await db.Blobs.Where(b => b.Sha256 == blob).Select(b => b.Content).SingleAsync(ct);
         try
         {
-            return await SubmissionFiles.ReadAsync(content, options.MaxShownFileBytes, ct);
+            return await SubmissionFiles.ReadAsync(content, limits, options.MaxShownFileBytes, ct);
         }
         catch (SubmissionFormatException)
         {

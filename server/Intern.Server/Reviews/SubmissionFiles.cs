@@ -34,14 +34,15 @@ public static class SubmissionFiles
         })];
     }
 
-    public static async Task<IReadOnlyList<File>> ReadAsync(byte[] archive, int maxShownBytes, CancellationToken ct)
+    public static async Task<IReadOnlyList<File>> ReadAsync(byte[] archive, ArchiveLimits limits, int maxShownBytes, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(archive);
         using var stream = new MemoryStream(archive, writable: false);
-        // The archive passed the same checks at upload; reading it again under the same limits cannot blow up.
+        // The archive passed the same checks at upload (the deployment's Intake:Archive limits); reading it again
+        // under the same limits cannot blow up, nor refuse what was accepted.
         var files = archive.AsSpan().StartsWith("PK"u8)
-            ? await SubmissionArchive.ReadZipAsync(stream, ArchiveLimits.Default, ct)
-            : await SubmissionArchive.ReadTarAsync(stream, gzip: archive.AsSpan().StartsWith((ReadOnlySpan<byte>)[0x1f, 0x8b]), ArchiveLimits.Default, ct);
+            ? await SubmissionArchive.ReadZipAsync(stream, limits, ct)
+            : await SubmissionArchive.ReadTarAsync(stream, gzip: archive.AsSpan().StartsWith((ReadOnlySpan<byte>)[0x1f, 0x8b]), limits, ct);
         // The page shows every file's text up to a total, so that a submission of many large files stays readable.
         long budget = 16L * maxShownBytes;
         var shown = new List<File>();

@@ -17,7 +17,7 @@ namespace Intern.Server.Web;
 /// the endpoint) and then calls the API's own handlers, so that a page never shows more than the API answers.
 /// </summary>
 public sealed class ReviewDesk(InternDb db, UserManager<AppUser> users, TaskCatalog catalog, ReviewOptions options, TimeProvider time,
-    Queue.QueueOptions queue, Queue.StatusFeed feed) : IReviewDesk
+    Queue.QueueOptions queue, Queue.StatusFeed feed, Submissions.IntakeOptions intake) : IReviewDesk
 {
     private static bool IsAdmin(ClaimsPrincipal user) => user.IsInRole(AccountRegistration.Admin);
 
@@ -32,7 +32,7 @@ public sealed class ReviewDesk(InternDb db, UserManager<AppUser> users, TaskCata
 
     public async Task<ReviewSheetInfo?> SheetAsync(ClaimsPrincipal user, Guid submission, CancellationToken ct)
     {
-        if (!user.IsStaff() || (await ReviewsApi.SheetAsync(submission, user, db, catalog, options, ct)).Result is not Ok<ReviewsApi.ReviewSheet> { Value: { } s })
+        if (!user.IsStaff() || (await ReviewsApi.SheetAsync(submission, user, db, catalog, options, intake, ct)).Result is not Ok<ReviewsApi.ReviewSheet> { Value: { } s })
             return null;
         var next = (await ReviewsApi.QueueAsync(user, db, catalog, ct)).Value!.Items.FirstOrDefault(i => i.State != "submitted" && i.Submission != submission)?.Submission;
         return new ReviewSheetInfo(s.Submission, s.Applicant, s.Blind, s.Round, s.Task, s.TaskTitle, s.TaskVersion, s.FileName, s.UploadedAt, s.GradingStatus,
@@ -84,6 +84,7 @@ public sealed class ReviewDesk(InternDb db, UserManager<AppUser> users, TaskCata
         return (await ReviewsApi.AssignRoundAsync(round, task, new ReviewsApi.AutoAssignRequest(perSubmission), db, users, options, time, ct)).Result switch
         {
             Ok<ReviewsApi.Assigned> { Value: { } a } => new Outcome(true, [$"{a.Assignments} new assignment(s) over {a.Submissions} submission(s) and {a.Reviewers} reviewer(s)."]),
+            Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails> { Value: { } p } => Outcome.Refused(p.Detail ?? "Refused."),
             ValidationProblem invalid => Outcome.Refused([.. invalid.ProblemDetails.Errors.SelectMany(e => e.Value)]),
             _ => Outcome.Refused("No such round or task."),
         };
@@ -96,6 +97,7 @@ public sealed class ReviewDesk(InternDb db, UserManager<AppUser> users, TaskCata
         return (await ReviewsApi.DecideAsync(round, task, applicant, new ReviewsApi.DecisionRequest(outcome, note), user, db, catalog, options, time, ct)).Result switch
         {
             Ok<ApplicantRow> => Outcome.Ok,
+            Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails> { Value: { } p } => Outcome.Refused(p.Detail ?? "Refused."),
             ValidationProblem invalid => Outcome.Refused([.. invalid.ProblemDetails.Errors.SelectMany(e => e.Value)]),
             _ => Outcome.Refused("No such applicant in this round and task."),
         };

@@ -33,7 +33,43 @@ public sealed class RubricLoaderTests
         { "criteria:\n  - id: code\n    title: Code\n    points: 5\n    levels: [{points: 5}]\n", 5, "criteria[0].levels[0].description", "is required" },
         { "criteria:\n  - id: a\n    title: A\n    points: 1\n    levels: [{points: 1, description: x}]\n  - id: a\n    title: B\n    points: 1\n    levels: [{points: 1, description: x}]\n", 1, "criteria", "used 2 times" },
         { "criteria:\n  - id: code\n    titel: Code\n    points: 5\n    levels: [{points: 5, description: ok}]\n", 3, "criteria[0].titel", "did you mean \"title\"" },
+        { "criteria:\n  - id: code\n    title: Code\n    points: 5\n    levels: [{points: 5, description: ok}]\n    evidence: {}\n", 6, "criteria[0].evidence", "names no groups and no metrics" },
+        { "criteria:\n  - id: code\n    title: Code\n    points: 5\n    levels: [{points: 5, description: ok}]\n    evidence: {group: [a]}\n", 6, "criteria[0].evidence.group", "did you mean \"groups\"" },
     };
+
+    [Fact]
+    public void ACriterionNamesTheAutoGradedEvidenceShownBesideIt()
+    {
+        var rubric = TaskLoader.Load(Path.Combine(Root(), "tests/fixtures/sum")).Rubric!;
+        Assert.Equal(["public", "hidden"], rubric.Find("code")!.Evidence!.Groups);
+        Assert.Null(rubric.Find("report")!.Evidence);
+        var matmul = TaskLoader.Load(Path.Combine(Root(), "tasks/matmul")).Rubric!;
+        Assert.Contains("gflops", matmul.Find("measurement")!.Evidence!.Metrics);
+    }
+
+    [Fact]
+    public void EvidenceFromAGroupTheTaskDoesNotHaveIsRefused()
+    {
+        var dir = Directory.CreateTempSubdirectory("rubric-");
+        try
+        {
+            var sum = Path.Combine(Root(), "tests/fixtures/sum");
+            foreach (var file in Directory.GetFiles(sum, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(dir.FullName, Path.GetRelativePath(sum, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+            File.WriteAllText(Path.Combine(dir.FullName, Rubric.FileName),
+                File.ReadAllText(Path.Combine(sum, Rubric.FileName)).Replace("groups: [public, hidden]", "groups: [public, hiden]", StringComparison.Ordinal));
+            var error = Assert.Throws<TaskValidationException>(() => TaskLoader.Load(dir.FullName));
+            Assert.Contains(error.Problems, p => p.File == Rubric.FileName && p.Message.Contains("\"hiden\", which task.yaml does not have", StringComparison.Ordinal));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Mistakes))]

@@ -24,6 +24,8 @@ public abstract class ReviewsApiTests(TestDatabases databases) : IAsyncLifetime,
     private const string Name = "Ada Lovelace";
     private const string Email = "ada.lovelace@example.test";
     private static readonly string[] Sum = ["sum"];
+    private static readonly string[] Wordfreq = ["wordfreq"];
+    private static readonly HttpStatusCode[] Settled = [HttpStatusCode.OK, HttpStatusCode.Conflict];
     private InternApplication _app = default!;
 
     public async Task InitializeAsync()
@@ -172,6 +174,47 @@ public abstract class ReviewsApiTests(TestDatabases databases) : IAsyncLifetime,
         }
         using var reviewer = _app.As("reviewer");
         Assert.Equal(closed, (await ReadAsync(await reviewer.GetAsync(new Uri("/api/reviews/queue", UriKind.Relative)), HttpStatusCode.OK)).GetProperty("next").GetGuid());
+    }
+
+    [Fact]
+    public async Task RacingAdminsGetAConflictNotAnErrorAndATaskTakenOutOfTheRoundHasNoDecisions()
+    {
+        using var admin = _app.As("admin");
+        var round = (await ReadAsync(await admin.PostAsJsonAsync("/api/rounds/", new { name = "Racing round", deadline = TimeProvider.System.GetUtcNow().AddDays(3), maxSubmissions = 3, tasks = Sum }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        using var ada = await ApplicantAsync(round);
+        await ReadAsync(await ada.PostAsync(new Uri("/api/submissions/", UriKind.Relative), new MultipartFormDataContent
+        {
+            { new ByteArrayContent(Archive()), "file", "solution.zip" },
+            { new StringContent("sum"), "task" },
+            { new StringContent(round.ToString()), "round" },
+        }), HttpStatusCode.Accepted);
+        await GradeAsync();
+        using var reviewer2 = await StaffAsync("reviewer-2", AccountRegistration.Reviewer);
+        var applicant = (await ReadAsync(await admin.GetAsync(new Uri($"/api/reviews/rounds/{round}/sum", UriKind.Relative)), HttpStatusCode.OK)).GetProperty("rows")[0].GetProperty("applicantId").GetGuid();
+
+        // Several admins press "assign" and "decide" at the same moment: each answers 200 or 409, never 500, and nothing doubles.
+        var admins = Enumerable.Range(0, 4).Select(_ => _app.As("admin")).ToList();
+        try
+        {
+            var assigned = await Task.WhenAll(admins.Select(c => c.PostAsJsonAsync($"/api/reviews/rounds/{round}/sum/assign", new { reviewersPerSubmission = 2 })));
+            Assert.All(assigned, r => Assert.Contains(r.StatusCode, Settled));
+            var decided = await Task.WhenAll(admins.Select((c, i) => c.PutAsJsonAsync($"/api/reviews/rounds/{round}/sum/decisions/{applicant}", new { outcome = i % 2 == 0 ? "advance" : "hold" })));
+            Assert.All(decided, r => Assert.Contains(r.StatusCode, Settled));
+        }
+        finally
+        {
+            admins.ForEach(c => c.Dispose());
+        }
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<InternDb>();
+            Assert.Equal(2, await db.Reviews.CountAsync());
+            Assert.Equal(1, await db.ApplicantDecisions.CountAsync());
+        }
+
+        // The round no longer offers sum: there is no table to decide in.
+        await ReadAsync(await admin.PutAsJsonAsync($"/api/rounds/{round}", new { name = "Racing round", deadline = TimeProvider.System.GetUtcNow().AddDays(3), maxSubmissions = 3, tasks = Wordfreq }), HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PutAsJsonAsync($"/api/reviews/rounds/{round}/sum/decisions/{applicant}", new { outcome = "reject" })).StatusCode);
     }
 
     /// <summary>Every response the reviewer can reach about the submission, searched for the applicant's name and email.</summary>

@@ -48,6 +48,10 @@ public sealed class ReviewerJourneyTests(InternSite site, Browser browser) : Jou
         await Expect(review.Code("report.md").Locator("[data-starter]")).ToHaveCountAsync(0);
         // Reviewers see every test with its evidence, hidden ones included.
         await Expect(review.Tests).ToHaveCountAsync(10);
+        // Beside the criterion it informs, the rubric names what the tests found (rubric.yaml's evidence).
+        await Expect(page.Locator("[data-evidence='code'] [data-group='hidden']")).ToContainTextAsync("hidden: 8 of 8 tests passed, 80 / 80 points");
+        await Expect(page.Locator("[data-evidence='code'] [data-group='public']")).ToContainTextAsync("public: 2 of 2 tests passed");
+        await Expect(page.Locator("[data-evidence='report']")).ToHaveCountAsync(0);
 
         await review.ScoreAsync("code", 10, "One pass, clear names.");
         await review.WaitUntilSavedAsync();
