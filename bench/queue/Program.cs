@@ -8,8 +8,7 @@
 // Usage: QueueBench [COUNT] [DIRECT]   (defaults 500 and 20); INTERN_TEST_POSTGRES names the server.
 using System.Diagnostics;
 using System.Globalization;
-using System.IO.Compression;
-using Intern.Bench.Queue;
+using Intern.Bench;
 using Intern.Grading.Docker.Sandbox;
 using Intern.Grading.Grading;
 using Intern.Grading.Sandbox;
@@ -25,14 +24,12 @@ if (count < Rounds || directRuns < Rounds)
     Console.Error.WriteLine($"usage: QueueBench [COUNT] [DIRECT], each at least {Rounds}");
     return 2;
 }
-var admin = Environment.GetEnvironmentVariable("INTERN_TEST_POSTGRES")
-    ?? throw new InvalidOperationException("INTERN_TEST_POSTGRES is not set: run bench/queue/run.sh, which starts PostgreSQL.");
-var root = RepositoryRoot();
+var admin = BenchPaths.AdminConnectionString();
+var root = BenchPaths.RepositoryRoot();
 var fixtures = Path.Combine(root, "tests", "fixtures");
-var serverDll = Path.Combine(AppContext.BaseDirectory, "Intern.Server.dll");
 var drainTimeout = TimeSpan.FromSeconds(120 + (count * 10));
 
-var archive = SumArchive();
+var archive = BenchPaths.SumArchive();
 var files = await SubmissionArchive.ReadZipAsync(new MemoryStream(archive), ArchiveLimits.Default, CancellationToken.None);
 var task = TaskLoader.Load(Path.Combine(fixtures, "sum"));
 using var sandboxes = new DockerSandboxFactory();
@@ -79,7 +76,7 @@ return overhead < TargetOverheadMs && exactlyOnce ? 0 : 1;
 
 async Task<WorkerProcess> StartAsync()
 {
-    var worker = new WorkerProcess(serverDll, database.Options, fixtures);
+    var worker = new WorkerProcess(database.Options, fixtures);
     await worker.WaitUntilStartedAsync(TimeSpan.FromSeconds(60));
     return worker;
 }
@@ -116,26 +113,4 @@ async Task GradeDirectAsync(int runs)
             throw new InvalidOperationException($"The direct grading did not get full marks: {result.Error ?? result.Output}");
     }
     Console.Error.WriteLine($"direct: {direct.Count} gradings so far, {direct.DefaultIfEmpty().Average():0} ms mean");
-}
-
-// The fixture's accepted solution, as an applicant would zip it.
-static byte[] SumArchive()
-{
-    using var zip = new MemoryStream();
-    using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
-    {
-        var entry = archive.CreateEntry("run");
-        entry.ExternalAttributes = Convert.ToInt32("100755", 8) << 16;
-        using var run = new StreamWriter(entry.Open());
-        run.Write("#!/bin/sh\nexec python3 -c 'import sys; print(sum(map(int, sys.stdin.read().split())))'\n");
-    }
-    return zip.ToArray();
-}
-
-static string RepositoryRoot()
-{
-    var dir = new DirectoryInfo(AppContext.BaseDirectory);
-    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Intern.sln")))
-        dir = dir.Parent;
-    return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root.");
 }

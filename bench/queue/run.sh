@@ -7,8 +7,4 @@
 set -euo pipefail
 # The entry script's setup steps (Docker engine, runtime images, PostgreSQL) are reused, not copied.
 source "$(dirname "$(readlink -f "$0")")/../../intern"
-prepare_machine
-ensure_postgres
-step "building the queue benchmark"
-dotnet build "$ROOT/bench/queue/QueueBench.csproj" -c Release --nologo -v q >&2
-exec dotnet "$ROOT/bench/queue/bin/Release/net10.0/QueueBench.dll" "$@"
+run_dotnet_bench "$ROOT/bench/queue/QueueBench.csproj" "$@"

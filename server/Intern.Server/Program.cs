@@ -1,6 +1,7 @@
 using Intern.Server;
 using Microsoft.EntityFrameworkCore;
 using Intern.Server.Accounts;
+using Intern.Server.Backups;
 using Intern.Server.Persistence;
 using Intern.Server.Queue;
 using Intern.Server.Rejudging;
@@ -14,6 +15,13 @@ using Intern.Web;
 if (args.Length > 0 && args[0] == "migrate")
 {
     await MigrateCommand.RunAsync(args[1..], DatabaseSection);
+    return;
+}
+
+// `Intern.Server backup FILE` / `restore FILE [--force]`: the database with its blobs, to and from one file.
+if (args is ["backup" or "restore", ..])
+{
+    Environment.ExitCode = await BackupCommand.RunAsync(args, DatabaseSection);
     return;
 }
 

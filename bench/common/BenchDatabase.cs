@@ -4,7 +4,7 @@ using Intern.Server.Submissions;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace Intern.Bench.Queue;
+namespace Intern.Bench;
 
 /// <summary>How one batch of jobs was drained, by the workers' own timestamps.</summary>
 public sealed record Drain(int Jobs, TimeSpan Elapsed, int Failed, int Retried)
@@ -49,8 +49,8 @@ public sealed class BenchDatabase : IAsyncDisposable
         return database;
     }
 
-    /// <summary>Writes <paramref name="count"/> submissions of the same archive, each with its queued job; returns the job ids.</summary>
-    public async Task<IReadOnlyList<Guid>> EnqueueAsync(byte[] archive, int count)
+    /// <summary>Writes <paramref name="count"/> submissions of the same archive for <paramref name="task"/>, each with its queued job; returns the job ids.</summary>
+    public async Task<IReadOnlyList<Guid>> EnqueueAsync(byte[] archive, int count, string task = "sum")
     {
         await using var db = DatabaseRegistration.Create(Options);
         var now = TimeProvider.System.GetUtcNow();
@@ -60,7 +60,7 @@ public sealed class BenchDatabase : IAsyncDisposable
         var jobs = new List<Guid>(count);
         for (var i = 0; i < count; i++)
         {
-            var submission = Submission.Create(Guid.NewGuid(), null, "sum", 1, blob, "sum.zip", now);
+            var submission = Submission.Create(Guid.NewGuid(), null, task, 1, blob, $"{task}.zip", now);
             var job = GradingJob.Enqueue(submission.Id, now, maxAttempts: 3);
             db.AddRange(submission, job);
             jobs.Add(job.Id);
