@@ -67,6 +67,31 @@ public class ContainerSpecTests
         Assert.True(Hardening[item](container), $"Hardening item failed: {item}");
     }
 
+    [Theory]
+    [MemberData(nameof(HardeningItems))]
+    public void A_container_that_joins_another_ones_loopback_keeps_every_other_hardening_item(string item)
+    {
+        var container = ContainerSpec.Build(Spec with { JoinNetworkOf = PeerId }, Owner);
+
+        if (item is "network is none" or "networking is disabled")
+            Assert.Equal(("container:" + PeerId, false), (container.HostConfig.NetworkMode, container.NetworkDisabled));
+        else
+            Assert.True(Hardening[item](container), $"Hardening item failed: {item}");
+    }
+
+    [Theory]
+    [InlineData("host")]
+    [InlineData("bridge")]
+    [InlineData("candidate-box")]
+    [InlineData("0123456789AB")]
+    [InlineData("abc")]
+    public void Only_a_container_id_can_be_joined(string peer)
+    {
+        Assert.Throws<ArgumentException>(() => ContainerSpec.Build(Spec with { JoinNetworkOf = peer }, Owner));
+    }
+
+    private const string PeerId = "4f1c0de2b7a94c3e8d6a5b2c1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f";
+
     [Fact]
     public void Without_a_cpuset_the_kernel_schedules_freely()
     {

@@ -20,6 +20,9 @@ internal static class ContainerSpec
 
     public static CreateContainerParameters Build(SandboxSpec spec, string owner)
     {
+        // The peer must be a container id the engine gave us, never a name or a mode such as "host".
+        if (spec.JoinNetworkOf is { } peer && (peer.Length is < 12 or > 64 || !peer.All(char.IsAsciiHexDigitLower)))
+            throw new ArgumentException($"JoinNetworkOf must be a sandbox's container id, not '{peer}'.", nameof(spec));
         // nr_inodes: inodes cost kernel memory that tmpfs "size" does not count, and that memory is
         // charged to the container, so a flood of empty files could otherwise starve the supervisor.
         var tmpfsOptions = "rw,exec,nosuid,nodev,size={0},nr_inodes={3},uid={1},gid={1},mode={2}";
@@ -36,7 +39,8 @@ internal static class ContainerSpec
             OpenStdin = true,
             StdinOnce = true,
             Tty = false,
-            NetworkDisabled = true,
+            // Joining another sandbox's namespace shares its loopback only (sandboxes have no network).
+            NetworkDisabled = spec.JoinNetworkOf is null,
             Labels = new Dictionary<string, string>
             {
                 [LabelSandbox] = "1",
@@ -45,7 +49,7 @@ internal static class ContainerSpec
             },
             HostConfig = new HostConfig
             {
-                NetworkMode = "none",
+                NetworkMode = spec.JoinNetworkOf is null ? "none" : "container:" + spec.JoinNetworkOf,
                 ReadonlyRootfs = true,
                 CapDrop = ["ALL"],
                 SecurityOpt = ["no-new-privileges"],

@@ -13,6 +13,9 @@ internal sealed class DockerSandbox : ISandbox
     private static readonly TimeSpan ReplyGrace = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan TransferTimeout = TimeSpan.FromMinutes(2);
 
+    // How long a served program has to end after SIGTERM before it is killed.
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(3);
+
     private readonly DockerClient _docker;
     private readonly SupervisorChannel _channel;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -28,6 +31,11 @@ internal sealed class DockerSandbox : ISandbox
     }
 
     public string ContainerId { get; }
+
+    public string Id => ContainerId;
+
+    // The served program in flight, if any: disposal waits for its reply before it frees the gate.
+    private ServedProgram? _served;
 
     public async Task PutFilesAsync(IReadOnlyList<SandboxFile> files, CancellationToken cancellationToken)
     {
@@ -47,6 +55,81 @@ internal sealed class DockerSandbox : ISandbox
     public async Task<RunResult> RunAsync(RunRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (await PutInputsAsync(request, cancellationToken) is { } refused)
+            return refused;
+        _candidateRan = true;
+        SupervisorExchange reply;
+        try
+        {
+            reply = await ExchangeAsync(SupervisorRequests.Run(request), ReadOnlyMemory<byte>.Empty, request.Limits.WallTime + ReplyGrace, cancellationToken);
+        }
+        catch (SandboxException) when (_lostReason == OutOfMemory)
+        {
+            return OutOfMemoryResult;
+        }
+        return Judge(reply, request.Limits);
+    }
+
+    public async Task<IServedProgram> ServeAsync(RunRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await PutInputsAsync(request, cancellationToken) is { } refused)
+            return ServedProgram.Ended(refused);
+        _candidateRan = true;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await GuardedAsync(async token =>
+            {
+                await _channel.SendAsync(SupervisorRequests.Serve(request, StopGrace), ReadOnlyMemory<byte>.Empty, token);
+                return (SupervisorExchange?)null;
+            }, TransferTimeout, cancellationToken);
+        }
+        catch
+        {
+            _gate.Release();
+            throw;
+        }
+        // The reply comes when the program ends; until then the gate stays taken, so nothing else is sent but "stop".
+        if (_served is not null)
+            await _served.AbandonAsync(); // it has ended (the gate was free): this only frees its token source
+        var abandon = new CancellationTokenSource();
+        var reply = ReceiveServedAsync(request.Limits, abandon);
+        _served = new ServedProgram(reply, ct => _channel.SendAsync(new { op = "stop" }, ReadOnlyMemory<byte>.Empty, ct), abandon);
+        return _served;
+    }
+
+    private async Task<RunResult> ReceiveServedAsync(RunLimits limits, CancellationTokenSource abandon)
+    {
+        try
+        {
+            var reply = await GuardedAsync(ReceiveAsync, limits.WallTime + StopGrace + ReplyGrace, abandon.Token);
+            return Judge(reply!, limits);
+        }
+        catch (SandboxException) when (_lostReason == OutOfMemory)
+        {
+            return OutOfMemoryResult;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static RunResult Judge(SupervisorExchange reply, RunLimits limits)
+    {
+        if (reply.Header.Status is null)
+            throw new SandboxException("The sandbox could not run the program: " + reply.Header.Error);
+        return RunResults.From(reply, limits);
+    }
+
+    // The run drove the whole container out of memory: that is the program's verdict. Later runs will still fail as lost.
+    private static readonly RunResult OutOfMemoryResult =
+        new() { Status = SandboxStatus.MLE, Message = "the program exhausted the sandbox's memory and the sandbox was stopped" };
+
+    /// <summary>Copies a run's input files in; a refusal caused by an earlier run is that run's verdict, returned here.</summary>
+    private async Task<RunResult?> PutInputsAsync(RunRequest request, CancellationToken cancellationToken)
+    {
         if (request.FilesIn.Count > 0)
         {
             var put = await PutAsync(request.FilesIn, cancellationToken);
@@ -64,20 +147,7 @@ internal sealed class DockerSandbox : ISandbox
                 };
             }
         }
-        _candidateRan = true;
-        SupervisorExchange reply;
-        try
-        {
-            reply = await ExchangeAsync(SupervisorRequests.Run(request), ReadOnlyMemory<byte>.Empty, request.Limits.WallTime + ReplyGrace, cancellationToken);
-        }
-        catch (SandboxException) when (_lostReason == OutOfMemory)
-        {
-            // The run drove the whole container out of memory: that is the program's verdict. Later runs will still fail as lost.
-            return new RunResult { Status = SandboxStatus.MLE, Message = "the program exhausted the sandbox's memory and the sandbox was stopped" };
-        }
-        if (reply.Header.Status is null)
-            throw new SandboxException("The sandbox could not run the program: " + reply.Header.Error);
-        return RunResults.From(reply, request.Limits);
+        return null;
     }
 
     private Task<SupervisorExchange> PutAsync(IReadOnlyList<SandboxFile> files, CancellationToken ct)
@@ -94,39 +164,54 @@ internal sealed class DockerSandbox : ISandbox
         await _gate.WaitAsync(ct);
         try
         {
-            if (_lostReason is not null)
-                throw new SandboxException("The sandbox was lost earlier: " + _lostReason);
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            deadline.CancelAfter(timeout);
-            try
+            var reply = await GuardedAsync(async token =>
             {
-                await _channel.SendAsync(request, payload, deadline.Token);
-                var header = await _channel.ReceiveHeaderAsync(deadline.Token);
-                var stdout = await _channel.ReceiveBytesAsync(header.Stdout, deadline.Token);
-                var stderr = await _channel.ReceiveBytesAsync(header.Stderr, deadline.Token);
-                var tar = await _channel.ReceiveBytesAsync(header.Tar, deadline.Token);
-                return new SupervisorExchange(header, stdout, stderr, tar);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                _lostReason = $"the supervisor did not answer within {timeout.TotalSeconds:0} s";
-                throw new SandboxException("The sandbox stopped answering: " + _lostReason);
-            }
-            catch (Exception e) when (e is IOException or SandboxException && !ct.IsCancellationRequested)
-            {
-                _lostReason = await DescribeDeathAsync(e);
-                throw new SandboxException("The sandbox was lost: " + _lostReason, e);
-            }
-            catch (OperationCanceledException)
-            {
-                // Cancelled mid-exchange: the stream is out of step, so this sandbox cannot be reused.
-                _lostReason = "a request was cancelled";
-                throw;
-            }
+                await _channel.SendAsync(request, payload, token);
+                return await ReceiveAsync(token);
+            }, timeout, ct);
+            return reply!;
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private async Task<SupervisorExchange?> ReceiveAsync(CancellationToken token)
+    {
+        var header = await _channel.ReceiveHeaderAsync(token);
+        var stdout = await _channel.ReceiveBytesAsync(header.Stdout, token);
+        var stderr = await _channel.ReceiveBytesAsync(header.Stderr, token);
+        var tar = await _channel.ReceiveBytesAsync(header.Tar, token);
+        return new SupervisorExchange(header, stdout, stderr, tar);
+    }
+
+    /// <summary>Runs part of an exchange (the gate already held) within the deadline; any failure marks the sandbox lost.</summary>
+    private async Task<SupervisorExchange?> GuardedAsync(Func<CancellationToken, Task<SupervisorExchange?>> step, TimeSpan timeout, CancellationToken ct)
+    {
+        if (_lostReason is not null)
+            throw new SandboxException("The sandbox was lost earlier: " + _lostReason);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return await step(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            _lostReason = $"the supervisor did not answer within {timeout.TotalSeconds:0} s";
+            throw new SandboxException("The sandbox stopped answering: " + _lostReason);
+        }
+        catch (Exception e) when (e is IOException or SandboxException && !ct.IsCancellationRequested)
+        {
+            _lostReason = await DescribeDeathAsync(e);
+            throw new SandboxException("The sandbox was lost: " + _lostReason, e);
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled mid-exchange: the stream is out of step, so this sandbox cannot be reused.
+            _lostReason = "a request was cancelled";
+            throw;
         }
     }
 
@@ -148,6 +233,8 @@ internal sealed class DockerSandbox : ISandbox
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
         await _channel.DisposeAsync();
+        if (_served is not null)
+            await _served.AbandonAsync();
         await ContainerRemoval.ForceRemoveAsync(_docker, ContainerId);
         _gate.Dispose();
     }

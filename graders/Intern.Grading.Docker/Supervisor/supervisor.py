@@ -10,6 +10,8 @@
 #   request  = one JSON line, optionally followed by "size" raw bytes (a tar for "put")
 #   response = one JSON line, followed by the byte payloads whose lengths it announces
 # Ops: put (extract a tar under /box), rm (delete paths under /box), run (one program run).
+# A run with "stoppable" is a server: while it runs, the host may send {"op": "stop"}, which ends it
+# (SIGTERM, then SIGKILL after "stop_grace_ms") and is answered by the run's own reply, status OK.
 # The host's stdin closing (the grader went away) makes the supervisor exit, which stops the
 # container at once.
 import ctypes
@@ -387,6 +389,10 @@ def op_run(req, cgroup, wake_r):
     poller = select.poll()
     for fd in list(fds) + [wake_r]:
         poller.register(fd, select.POLLIN)
+    stoppable = bool(req.get("stoppable"))
+    stop_deadline = None
+    if stoppable:
+        poller.register(IN.fileno(), select.POLLIN)
     while True:
         if status is None:
             got, st, ru = os.wait4(pid, os.WNOHANG)
@@ -395,6 +401,8 @@ def op_run(req, cgroup, wake_r):
         if status is not None and not fds:
             break
         elapsed = time.monotonic() - start
+        if stop_deadline is not None and elapsed > stop_deadline:
+            break  # it ignored SIGTERM: the kill below ends it
         if status is None and elapsed > wall_limit:
             verdict, message = "TLE", "wall time limit of %.3g s exceeded" % wall_limit
             break
@@ -417,6 +425,18 @@ def op_run(req, cgroup, wake_r):
                 try:
                     os.read(wake_r, 4096)
                 except BlockingIOError:
+                    pass
+                continue
+            if stoppable and fd == IN.fileno():
+                line = IN.readline()
+                poller.unregister(fd)
+                if not line:
+                    sys.exit(0)  # the grader went away: end the container now
+                # Only "stop" can arrive here: the host sends nothing else while a run is going on.
+                stop_deadline = elapsed + req.get("stop_grace_ms", 3000) / 1000.0
+                try:
+                    os.killpg(pid, signal.SIGTERM)
+                except ProcessLookupError:
                     pass
                 continue
             chunk = os.read(fd, 65536)
@@ -450,6 +470,9 @@ def op_run(req, cgroup, wake_r):
     mem_kb = max(rusage.ru_maxrss, sampled_kb)
     exit_code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
     sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+    if verdict is None and stop_deadline is not None:
+        # However it went down (SIGTERM, exit code, SIGKILL after the grace), it ran until the grader stopped it.
+        verdict, message = "OK", "stopped by the grader after %.1f s" % wall
     if verdict is None:
         verdict, message = judge(req, exit_code, sig, mem_kb, cgroup.oom_kills() > oom0, cpu_s)
     if verdict == "RE":
@@ -529,6 +552,8 @@ def main():
         if not line:
             return
         req = json.loads(line)
+        if req["op"] == "stop":
+            continue  # a stop that crossed the reply of a server that had already ended
         try:
             if req["op"] == "run":
                 op_run(req, cgroup, wake_r)

@@ -18,6 +18,14 @@ internal sealed class CaseEvidence
 
     public void AddMetric(string name, Metric metric) => _metrics[name] = metric;
 
+    /// <summary>Adds one artifact of a test; its path is kept under the test's name, like a checker's.</summary>
+    public void AddArtifact(string testName, Artifact artifact, SandboxFile file)
+    {
+        var path = testName + "/" + file.Path;
+        _artifacts.Add(artifact with { Path = path });
+        _artifactFiles.Add(file with { Path = path });
+    }
+
     /// <summary>Adds a checker's report; a later case's metric or leaderboard entry of the same name wins.</summary>
     public void Add(string testName, CheckerReport report, IReadOnlyList<SandboxFile> files)
     {

@@ -13,7 +13,7 @@ internal sealed class SubmissionRun(TaskDefinition task, ISandboxFactory sandbox
     public async Task<Outcome> RunAsync(IReadOnlyList<SandboxFile> submission, IReadOnlyList<IReadOnlyList<TestCase>> cases,
         IReadOnlyList<PrecheckFinding> findings, CancellationToken ct)
     {
-        var total = cases.Sum(c => c.Count);
+        var total = Enumerable.Range(0, task.Groups.Count).Sum(i => TestCount(task.Groups[i], cases[i]));
         var evidence = new CaseEvidence();
         var (box, build) = await SolutionSandbox.StartAsync(task, submission, settings, sandboxes, "candidate",
             () => progress?.Report(new GradingProgress(GradingPhase.Building, 0, total, string.Join(' ', task.Build!.Command))), ct);
@@ -29,6 +29,11 @@ internal sealed class SubmissionRun(TaskDefinition task, ISandboxFactory sandbox
         foreach (var index in RunOrder())
         {
             var group = task.Groups[index];
+            if (group.Serve is not null)
+            {
+                tests.AddRange(await RunServedAsync(group, cases[index], box, evidence, findings, tests.Count, total, ct));
+                continue;
+            }
             var caseMax = Scoring.CaseMaxScore(group.Weight, cases[index].Count);
             foreach (var testCase in cases[index])
             {
@@ -46,6 +51,37 @@ internal sealed class SubmissionRun(TaskDefinition task, ISandboxFactory sandbox
         return new Outcome(tests, output, built, evidence);
     }
 
+    private async Task<IReadOnlyList<TestResult>> RunServedAsync(TestGroupDefinition group, IReadOnlyList<TestCase> groupCases, ISandbox box,
+        CaseEvidence evidence, IReadOnlyList<PrecheckFinding> findings, int done, int total, CancellationToken ct)
+    {
+        if (groupCases.Count != 1)
+            throw new SandboxException($"The served group '{group.Name}' needs exactly one case (its inputs), not {groupCases.Count}.");
+        var forbidden = findings.Where(f => group.Serve!.Steps.Any(s => f.Covers($"{group.Name}/{s.Name}"))).ToList();
+        if (forbidden.Count > 0)
+            return StepTests(group, TestVerdict.SV, "Not run: the submission uses something this task forbids.\n" + string.Join('\n', forbidden));
+        var runner = new ServedGroupRunner(task, box, sandboxes, evidence);
+        var tests = await runner.RunAsync(group, groupCases[0],
+            phase => progress?.Report(new GradingProgress(GradingPhase.Testing, done, total, $"{group.Name} (server start {phase} of {group.Serve!.Phases})")), ct);
+        for (var i = 0; i < tests.Count; i++)
+            progress?.Report(new GradingProgress(GradingPhase.Testing, done + i + 1, total, tests[i].Name, tests[i]));
+        return tests;
+    }
+
+    private static int TestCount(TestGroupDefinition group, IReadOnlyList<TestCase> groupCases) =>
+        group.Serve is { } serve ? serve.Steps.Count : groupCases.Count;
+
+    private static List<TestResult> StepTests(TestGroupDefinition group, TestVerdict verdict, string output) =>
+        [.. group.Serve!.Steps.Select(s => new TestResult
+        {
+            Name = $"{group.Name}/{s.Name}",
+            Number = s.Name,
+            Group = group.Name,
+            Visibility = group.Visibility.ToSnakeCase(),
+            Verdict = verdict,
+            MaxScore = Math.Round(group.Weight * s.Weight / group.Serve.TotalWeight, 6),
+            Output = output,
+        })];
+
     // Visible groups first, then the rest, each in the package's order.
     private IEnumerable<int> RunOrder() =>
         Enumerable.Range(0, task.Groups.Count).OrderBy(i => task.Groups[i].Visibility == TestVisibility.Visible ? 0 : 1);
@@ -62,7 +98,9 @@ internal sealed class SubmissionRun(TaskDefinition task, ISandboxFactory sandbox
     };
 
     private List<TestResult> NotRun(IReadOnlyList<IReadOnlyList<TestCase>> cases, string output) =>
-        [.. Enumerable.Range(0, task.Groups.Count).SelectMany(i => cases[i].Select(c => new TestResult
+        [.. Enumerable.Range(0, task.Groups.Count).SelectMany(i => task.Groups[i].Serve is not null
+            ? StepTests(task.Groups[i], TestVerdict.CE, output)
+            : cases[i].Select(c => new TestResult
         {
             Name = $"{task.Groups[i].Name}/{c.Name}",
             Number = c.Name,

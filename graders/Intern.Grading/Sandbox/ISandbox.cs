@@ -20,6 +20,9 @@ public interface ISandboxFactory
 /// </summary>
 public interface ISandbox : IAsyncDisposable
 {
+    /// <summary>Identifies this sandbox to the engine, e.g. for <see cref="SandboxSpec.JoinNetworkOf"/>.</summary>
+    string Id { get; }
+
     Task<RunResult> RunAsync(RunRequest request, CancellationToken cancellationToken);
 
     /// <summary>Copies files in under <c>/box</c> without running anything.</summary>
@@ -27,4 +30,30 @@ public interface ISandbox : IAsyncDisposable
 
     /// <summary>Deletes paths under <c>/box</c> (e.g. a test case's input once it has run).</summary>
     Task DeleteAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts a long-running program (a server) under the request's limits and returns at once.
+    /// Until it ends, the sandbox takes no other request: other calls wait for it.
+    /// </summary>
+    Task<IServedProgram> ServeAsync(RunRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A program started by <see cref="ISandbox.ServeAsync"/>. It ends by itself (a crash, a limit) or
+/// when stopped; either way the sandbox then kills whatever it left behind, as after any run.
+/// </summary>
+public interface IServedProgram
+{
+    /// <summary>
+    /// Completes when the program has ended. A program that ran until <see cref="StopAsync"/> asked it
+    /// to end has status OK, whatever its exit; one that ended earlier is judged like any run, and
+    /// <see cref="EndedByItself"/> tells the two apart.
+    /// </summary>
+    Task<RunResult> Completion { get; }
+
+    /// <summary>True when the program ended before anyone asked it to stop.</summary>
+    bool EndedByItself { get; }
+
+    /// <summary>Asks the program to end (SIGTERM, then SIGKILL after a grace) and waits for its result.</summary>
+    Task<RunResult> StopAsync(CancellationToken cancellationToken);
 }

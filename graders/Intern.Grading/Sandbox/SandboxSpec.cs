@@ -27,6 +27,13 @@ public sealed record SandboxSpec
     /// <summary>Size of the writable <c>/tmp</c>, in bytes.</summary>
     public long TmpBytes { get; init; } = 16L << 20;
 
+    /// <summary>
+    /// <see cref="ISandbox.Id"/> of a running sandbox whose network namespace this one joins, or null for a
+    /// namespace of its own. Sandboxes have no network, so the shared namespace holds a loopback only:
+    /// the two reach each other over 127.0.0.1 and nothing else (a browser checker and a candidate's server).
+    /// </summary>
+    public string? JoinNetworkOf { get; init; }
+
     /// <summary>Why the sandbox exists (shown in container labels and logs), e.g. <c>candidate</c>, <c>checker</c>, <c>generator</c>.</summary>
     public string Role { get; init; } = "candidate";
 }

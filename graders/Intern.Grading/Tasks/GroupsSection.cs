@@ -8,7 +8,7 @@ namespace Intern.Grading.Tasks;
 /// <summary>Reads the <c>groups</c> list of task.yaml.</summary>
 internal static partial class GroupsSection
 {
-    private static readonly string[] Keys = ["name", "visibility", "weight", "tests", "generator", "checker", "limits", "timing", "command"];
+    private static readonly string[] Keys = ["name", "visibility", "weight", "tests", "generator", "checker", "limits", "timing", "command", "serve"];
     private static readonly string[] TimingKeys = ["reference", "full_within", "none_beyond"];
     private static readonly string[] GeneratorKeys = ["command", "seed", "count"];
 
@@ -31,8 +31,11 @@ internal static partial class GroupsSection
             var (tests, generator, sourceValid) = Source(r, m, inherited.PackageDirectory);
             var timing = m["timing"] is { } t ? Timing(r, t, m.Field("timing"), inherited.PackageDirectory) : null;
             var command = m["command"] is { } cmd ? r.Strings(cmd, m.Field("command"), nonEmpty: true) : null;
+            var serve = m["serve"] is { } sv ? ServeSection.Read(r, sv, m.Field("serve")) : null;
+            if (serve is not null && !ServableWith(r, m, checker, timing))
+                serve = null;
             if (name is null || visibility is null || weight is null || checker is null || !sourceValid || (m.Has("timing") && timing is null)
-                || (m.Has("command") && command is null))
+                || (m.Has("command") && command is null) || (m.Has("serve") && serve is null))
                 continue;
             groups.Add(new TestGroupDefinition
             {
@@ -45,9 +48,26 @@ internal static partial class GroupsSection
                 Limits = limits,
                 Timing = timing,
                 Command = command,
+                Serve = serve,
             });
         }
         return groups;
+    }
+
+    // A served group is judged by a trusted program that drives the server; speed against a reference does not apply.
+    private static bool ServableWith(YamlReader r, YamlMapping m, CheckerSpec? checker, TimingDefinition? timing)
+    {
+        if (checker is not null && !checker.Type.Equals("program", StringComparison.OrdinalIgnoreCase))
+        {
+            r.Report(m.KeyLine("serve"), m.Field("serve"), "needs a program checker (checker: {type: program, command: [...], image: ...}) to drive the server");
+            return false;
+        }
+        if (timing is not null)
+        {
+            r.Report(m.KeyLine("serve"), m.Field("serve"), "cannot be combined with timing");
+            return false;
+        }
+        return true;
     }
 
     private static TestVisibility? Visibility(YamlReader r, YamlNode node, string field) =>

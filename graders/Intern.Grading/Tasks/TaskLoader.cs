@@ -39,6 +39,11 @@ namespace Intern.Grading.Tasks;
 ///     limits: {wall_time: 10s}   # optional, merged over run.limits
 ///     command: [ls, -l, models]  # optional: runs instead of run.command (args appended), e.g. when the checker
 ///                                #   judges submitted files (outputs) and no candidate program needs to run
+///     serve:                     # optional: the program is a server judged through its loopback (ServeDefinition);
+///       args: [serve, "{port}", "{data}"]   #   appended to the command; default []
+///       port: 8000               #   default 8000, 1024..65535
+///       phases: 2                #   default 1, 1..5: server starts on the same /box/data, one checker run each
+///       steps: [{name: upload, weight: 2}]  # required: one test per step; needs a program checker, one case
 ///   - name: hidden
 ///     visibility: after_due_date
 ///     weight: 70

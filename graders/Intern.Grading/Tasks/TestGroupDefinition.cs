@@ -33,6 +33,13 @@ public sealed record TestGroupDefinition
     /// (declared <c>outputs</c>) without starting the candidate's program, e.g. <c>[ls, -l, models]</c>.
     /// </summary>
     public IReadOnlyList<string>? Command { get; init; }
+
+    /// <summary>
+    /// When set, the candidate's program runs as a server judged by the group's checker through its loopback,
+    /// and each journey step is a test (see <see cref="ServeDefinition"/>); the group has exactly one case,
+    /// whose input files the checker receives.
+    /// </summary>
+    public ServeDefinition? Serve { get; init; }
 }
 
 /// <summary>

@@ -75,6 +75,11 @@ public sealed class GroupCommandRunTests : IDisposable
                 return Task.FromResult(new RunResult { Status = SandboxStatus.OK, Files = models });
             }
 
+            public string Id => role;
+
+            public Task<IServedProgram> ServeAsync(RunRequest request, CancellationToken cancellationToken) =>
+                throw new NotSupportedException("These tasks have no served groups.");
+
             public Task PutFilesAsync(IReadOnlyList<SandboxFile> files, CancellationToken cancellationToken) => Task.CompletedTask;
 
             public Task DeleteAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken) => Task.CompletedTask;
