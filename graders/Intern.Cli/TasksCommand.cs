@@ -57,7 +57,8 @@ internal static class TasksCommand
         foreach (var solution in solutions)
         {
             var skip = new HashSet<string>(StringComparer.Ordinal) { SolutionCatalog.ExpectFileName };
-            var result = await GradeCommand.GradeAsync(task, solution.Directory, secret, ct, skip, generated);
+            using var laid = solution.BasedOn is { } basis ? LaidOver.Create(basis, solution.Directory) : null;
+            var result = await GradeCommand.GradeAsync(task, laid?.Directory ?? solution.Directory, secret, ct, skip, generated);
             var problem = SolutionVerdict.Mismatch(solution.Expect, result);
             failures += problem is null ? 0 : 1;
             table.AddRow(Markup.Escape(solution.Label), Markup.Escape(SolutionVerdict.Describe(solution.Expect)),
@@ -93,4 +94,32 @@ internal static class SolutionVerdict
     public static string Describe(GradingResult result) =>
         result.IsPlatformError ? "XX" : !result.Gradable ? "not gradable"
         : $"score {Math.Round(result.Score, 2).ToString(CultureInfo.InvariantCulture)} ({string.Join(",", result.Tests.Select(t => t.Verdict).Distinct())})";
+}
+
+/// <summary>
+/// A solution that names <c>based_on</c>, made whole in a temporary folder: the sibling's files, then its own over them
+/// (file modes kept, so that <c>run</c> stays executable). Removed when disposed.
+/// </summary>
+internal sealed class LaidOver : IDisposable
+{
+    private LaidOver(string directory) => Directory = directory;
+
+    public string Directory { get; }
+
+    public static LaidOver Create(string basis, string overlay)
+    {
+        var target = System.IO.Directory.CreateTempSubdirectory("intern-solution-").FullName;
+        foreach (var source in new[] { basis, overlay })
+        {
+            foreach (var file in System.IO.Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+            {
+                var copy = Path.Combine(target, Path.GetRelativePath(source, file));
+                System.IO.Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+                File.Copy(file, copy, overwrite: true);
+            }
+        }
+        return new LaidOver(target);
+    }
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 }

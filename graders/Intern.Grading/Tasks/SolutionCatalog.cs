@@ -10,6 +10,7 @@ namespace Intern.Grading.Tasks;
 /// score: 100            # or [0, 40]: an inclusive range of auto points (out of the sum of group weights)
 /// verdicts: [TLE, WA]   # optional: each must appear on at least one test
 /// gradable: false       # optional: the submission must be refused as not gradable (then no score or verdicts)
+/// based_on: reference   # optional: this folder holds only what differs from that sibling (itself complete)
 /// </code>
 /// </summary>
 public static class SolutionCatalog
@@ -17,7 +18,7 @@ public static class SolutionCatalog
     public const string FolderName = "solutions";
     public const string ExpectFileName = "expect.yaml";
 
-    private static readonly string[] Keys = ["score", "verdicts", "gradable"];
+    private static readonly string[] Keys = ["score", "verdicts", "gradable", "based_on"];
     private static readonly string[] GradedOnlyKeys = ["score", "verdicts"];
 
     /// <summary>Solutions ordered by label; none when the package has no solutions folder. Throws <see cref="TaskValidationException"/> listing every bad expect.yaml.</summary>
@@ -44,6 +45,19 @@ public static class SolutionCatalog
                 solutions.Add(new ReferenceSolution(label, folder, expect));
             problems.AddRange(reader.Problems);
         }
+        var labels = solutions.ToDictionary(s => s.Label, StringComparer.Ordinal);
+        for (var i = 0; i < solutions.Count; i++)
+        {
+            if (solutions[i].Expect.BasedOn is not { } basis)
+                continue;
+            var file = $"{FolderName}/{solutions[i].Label}/{ExpectFileName}";
+            if (!labels.TryGetValue(basis, out var sibling))
+                problems.Add(new TaskProblem(file, 0, "based_on", $"names no solution of this package: \"{basis}\""));
+            else if (sibling.Expect.BasedOn is not null || sibling == solutions[i])
+                problems.Add(new TaskProblem(file, 0, "based_on", $"must name a complete solution; \"{basis}\" is itself based on another"));
+            else
+                solutions[i] = solutions[i] with { BasedOn = sibling.Directory };
+        }
         if (problems.Count > 0)
             throw new TaskValidationException(task.Directory, problems);
         return solutions;
@@ -54,19 +68,20 @@ public static class SolutionCatalog
         if (r.Mapping(root, "", Keys) is not { } m)
             return null;
         var gradable = m["gradable"] is { } g ? r.Boolean(g, "gradable") : true;
-        if (gradable is null)
+        var basedOn = m["based_on"] is { } b ? r.Text(b, "based_on", "the label of a sibling solution") : null;
+        if (gradable is null || (m.Has("based_on") && basedOn is null))
             return null;
         if (gradable == false)
         {
             foreach (var key in GradedOnlyKeys.Where(m.Has))
                 r.Report(m.KeyLine(key), key, "does not apply when gradable is false");
-            return r.Problems.Count == 0 ? new SolutionExpectation { Gradable = false } : null;
+            return r.Problems.Count == 0 ? new SolutionExpectation { Gradable = false, BasedOn = basedOn } : null;
         }
         var range = r.Required(m, "score") is { } s ? Score(r, s, maxScore) : null;
         var verdicts = m["verdicts"] is { } v ? Verdicts(r, v) : [];
         if (range is null || verdicts is null)
             return null;
-        return new SolutionExpectation { MinScore = range.Value.Min, MaxScore = range.Value.Max, Verdicts = verdicts };
+        return new SolutionExpectation { MinScore = range.Value.Min, MaxScore = range.Value.Max, Verdicts = verdicts, BasedOn = basedOn };
     }
 
     private static (double Min, double Max)? Score(YamlReader r, YamlNode node, double maxScore)

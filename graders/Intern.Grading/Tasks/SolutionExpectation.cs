@@ -15,11 +15,22 @@ public sealed record SolutionExpectation
     public IReadOnlyList<TestVerdict> Verdicts { get; init; } = [];
     public bool Gradable { get; init; } = true;
 
+    /// <summary>The label of a sibling solution whose files this one's are laid over (expect.yaml's <c>based_on</c>).</summary>
+    public string? BasedOn { get; init; }
+
     /// <summary>Within the range, give or take rounding: a group's weight split over cases need not add back exactly.</summary>
     public bool AcceptsScore(double score) => score >= MinScore - Tolerance && score <= MaxScore + Tolerance;
 
     private const double Tolerance = 1e-4;
 }
 
-/// <summary>A folder <c>solutions/&lt;label&gt;/</c> of a task package and what it must score.</summary>
-public sealed record ReferenceSolution(string Label, string Directory, SolutionExpectation Expect);
+/// <summary>
+/// A folder <c>solutions/&lt;label&gt;/</c> of a task package and what it must score. With <see cref="BasedOn"/> the folder
+/// holds only what differs from that sibling solution (a known-bad variant of the reference, say): the submission is
+/// the sibling's files with this folder's laid over them.
+/// </summary>
+public sealed record ReferenceSolution(string Label, string Directory, SolutionExpectation Expect)
+{
+    /// <summary>The folder of the solution this one is laid over, or null for a complete solution.</summary>
+    public string? BasedOn { get; init; }
+}

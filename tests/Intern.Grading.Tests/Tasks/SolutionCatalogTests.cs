@@ -33,6 +33,31 @@ public sealed class SolutionCatalogTests : IDisposable
     }
 
     [Fact]
+    public void A_solution_based_on_a_complete_sibling_names_its_folder()
+    {
+        _package.Write("solutions/reference/expect.yaml", "score: 100\n")
+            .Write("solutions/reference/run", "#!/bin/sh\n")
+            .Write("solutions/off-by-one/expect.yaml", "score: [0, 30]\nbased_on: reference\n")
+            .Write("solutions/off-by-one/solution.py", "print(1)\n");
+
+        var solutions = SolutionCatalog.Load(Task());
+
+        Assert.Equal(_package.PathOf("solutions/reference"), solutions.Single(s => s.Label == "off-by-one").BasedOn);
+        Assert.Null(solutions.Single(s => s.Label == "reference").BasedOn);
+    }
+
+    [Theory]
+    [InlineData("based_on: missing\n", "names no solution of this package: \"missing\"")]
+    [InlineData("based_on: bad\n", "must name a complete solution")]
+    [InlineData("based_on: chained\n", "must name a complete solution")]
+    public void A_solution_must_be_based_on_a_complete_sibling(string basedOn, string message)
+    {
+        _package.Write("solutions/chained/expect.yaml", "score: 100\nbased_on: other\n")
+            .Write("solutions/other/expect.yaml", "score: 100\n");
+        Assert.Contains(Problems("score: 100\n" + basedOn), p => p.Field == "based_on" && p.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Every_solution_folder_is_listed_by_label_with_its_expectation()
     {
         _package.Write("solutions/accepted/expect.yaml", "score: 100\n")

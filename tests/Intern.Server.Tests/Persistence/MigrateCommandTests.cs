@@ -19,13 +19,13 @@ public abstract partial class MigrateCommandTests<TDatabases>(TDatabases databas
         var password = AdminPassword().Match(first).Groups[1].Value;
         Assert.NotEmpty(password);
 
-        Assert.Contains("Tasks: 3 version(s) imported, 0 unchanged.", first, StringComparison.Ordinal);
-        Assert.Matches("Demo round open until .* with 3 task\\(s\\)\\. Applicant invitation \\(shown once\\): /invite/intern_inv_", first);
+        Assert.Contains("Tasks: 4 version(s) imported, 0 unchanged.", first, StringComparison.Ordinal);
+        Assert.Matches("Demo round open until .* with 4 task\\(s\\)\\. Applicant invitation \\(shown once\\): /invite/intern_inv_", first);
 
         var second = await MigrateAsync(options);
         Assert.Contains("0 migration(s) applied", second, StringComparison.Ordinal);
         Assert.DoesNotContain("First admin", second, StringComparison.Ordinal);
-        Assert.Contains("Tasks: 0 version(s) imported, 3 unchanged.", second, StringComparison.Ordinal);
+        Assert.Contains("Tasks: 0 version(s) imported, 4 unchanged.", second, StringComparison.Ordinal);
         Assert.DoesNotContain("Demo round", second, StringComparison.Ordinal);
 
         await using var db = databases.Open(options);
@@ -33,8 +33,8 @@ public abstract partial class MigrateCommandTests<TDatabases>(TDatabases databas
         Assert.Equal("admin@localhost", admin.Email);
         Assert.Equal(PasswordVerificationResult.Success, new PasswordHasher<AppUser>().VerifyHashedPassword(admin, admin.PasswordHash!, password));
         Assert.Equal(3, await db.Roles.CountAsync());
-        Assert.Equal(["concat", "sum", "wordfreq"], await db.TaskRecords.OrderBy(t => t.Slug).Select(t => t.Slug).ToListAsync());
-        Assert.Equal(["concat", "sum", "wordfreq"], (await db.HiringRounds.SingleAsync()).TaskSlugs);
+        Assert.Equal(["concat", "served", "sum", "wordfreq"], await db.TaskRecords.OrderBy(t => t.Slug).Select(t => t.Slug).ToListAsync());
+        Assert.Equal(["concat", "served", "sum", "wordfreq"], (await db.HiringRounds.SingleAsync()).TaskSlugs);
         Assert.Equal(1, await db.Invitations.CountAsync());
     }
 
