@@ -18,7 +18,11 @@ internal static class ContainerSpec
 
     public static string SupervisorSource { get; } = LoadSupervisor();
 
-    public static CreateContainerParameters Build(SandboxSpec spec, string owner)
+    /// <summary>The container for <paramref name="spec"/>, labelled as <paramref name="owner"/>'s.</summary>
+    /// <param name="spec">What the sandbox may use.</param>
+    /// <param name="owner">The grader process it belongs to, for sweeping leftovers.</param>
+    /// <param name="runtime">The engine's OCI runtime for sandboxes (<c>runsc</c> for gVisor, <c>kata</c>); null: the engine's default.</param>
+    public static CreateContainerParameters Build(SandboxSpec spec, string owner, string? runtime = null)
     {
         // nr_inodes: inodes cost kernel memory that tmpfs "size" does not count, and that memory is
         // charged to the container, so a flood of empty files could otherwise starve the supervisor.
@@ -45,6 +49,7 @@ internal static class ContainerSpec
             },
             HostConfig = new HostConfig
             {
+                Runtime = runtime,
                 NetworkMode = "none",
                 ReadonlyRootfs = true,
                 CapDrop = ["ALL"],

@@ -147,8 +147,10 @@ internal sealed class DockerSandbox : ISandbox
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await _channel.DisposeAsync();
         await ContainerRemoval.ForceRemoveAsync(_docker, ContainerId);
+        SandboxMetrics.Record(SandboxMetrics.Remove, started);
         _gate.Dispose();
     }
 }
