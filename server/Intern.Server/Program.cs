@@ -25,21 +25,16 @@ if (args is ["backup" or "restore", ..])
     return;
 }
 
-// `Intern.Server worker` runs grading workers only (no HTTP), against the same database as the server.
+// `Intern.Server worker` runs grading workers only (probes and metrics on Worker:Port), against the same database as the server.
 if (args.Length > 0 && args[0] == "worker")
 {
-    var worker = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args[1..], ContentRootPath = AppContext.BaseDirectory });
-    worker.Services.AddSingleton(TimeProvider.System);
-    worker.Services.AddInternDatabase(DatabaseSection(worker.Configuration));
-    worker.Services.AddStatusFeed(DatabaseSection(worker.Configuration), listen: false);
-    worker.Services.AddInternMetrics(prometheus: false);
-    worker.Services.AddGradingQueue(worker.Configuration, workers: Math.Max(1, worker.Configuration.GetValue("Queue:InProcessWorkers", 1)));
-    await worker.Build().RunAsync();
+    await WorkerRole.RunAsync(args[1..], DatabaseSection);
     return;
 }
 
 // appsettings.json lives beside the binaries, wherever the server is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.AddSecretFiles();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddInternDatabase(DatabaseSection(builder.Configuration));
 builder.Services.AddInternAccounts();
@@ -80,7 +75,7 @@ app.MapInternWeb();
 await app.RunAsync();
 
 static DatabaseOptions DatabaseSection(IConfiguration configuration) =>
-    configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+    (configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions()).WithPassword();
 
 /// <summary>The entry point, visible to the test host.</summary>
 public partial class Program;

@@ -28,6 +28,16 @@ public sealed class ContainerLifecycleTests(DockerEngine docker) : IDisposable
     }
 
     [Fact]
+    public async Task AnUnknownRuntimeIsAPlatformFailureNotAVerdict()
+    {
+        // Grading:Runtime names a runtime this engine was not configured with (daemon.json "runtimes").
+        using var factory = new DockerSandboxFactory("intern-no-such-runtime");
+        var error = await Assert.ThrowsAsync<SandboxException>(() =>
+            factory.StartAsync(new SandboxSpec { Image = DockerEngine.PythonImage, Role = "test" }, CancellationToken.None));
+        Assert.Contains("runtime", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task LargeInputStreamsIntoTheSandboxWithoutBeingHeldInItsMemory()
     {
         // 180 MiB into a sandbox whose whole memory budget is under 300 MiB: held in memory and written to tmpfs, it would not fit.

@@ -101,6 +101,14 @@ public class ContainerSpecTests
     }
 
     [Theory]
+    [InlineData(null, null)]
+    [InlineData("runsc", "runsc")]
+    public void The_runtime_is_the_engine_default_unless_the_deployment_names_one(string? runtime, string? expected)
+    {
+        Assert.Equal(expected, ContainerSpec.Build(Spec, Owner, runtime).HostConfig.Runtime);
+    }
+
+    [Theory]
     [InlineData(1.0, 1_000_000_000L)]
     [InlineData(0.5, 500_000_000L)]
     [InlineData(2.0, 2_000_000_000L)]

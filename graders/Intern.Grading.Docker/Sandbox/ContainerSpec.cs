@@ -18,7 +18,11 @@ internal static class ContainerSpec
 
     public static string SupervisorSource { get; } = LoadSupervisor();
 
-    public static CreateContainerParameters Build(SandboxSpec spec, string owner)
+    /// <summary>The container for <paramref name="spec"/>, labelled as <paramref name="owner"/>'s.</summary>
+    /// <param name="spec">What the sandbox may use.</param>
+    /// <param name="owner">The grader process it belongs to, for sweeping leftovers.</param>
+    /// <param name="runtime">The engine's OCI runtime for sandboxes (<c>runsc</c> for gVisor, <c>kata</c>); null: the engine's default.</param>
+    public static CreateContainerParameters Build(SandboxSpec spec, string owner, string? runtime = null)
     {
         // The peer must be a container id the engine gave us, never a name or a mode such as "host".
         if (spec.JoinNetworkOf is { } peer && (peer.Length is < 12 or > 64 || !peer.All(char.IsAsciiHexDigitLower)))
@@ -49,6 +53,7 @@ internal static class ContainerSpec
             },
             HostConfig = new HostConfig
             {
+                Runtime = runtime,
                 NetworkMode = spec.JoinNetworkOf is null ? "none" : "container:" + spec.JoinNetworkOf,
                 ReadonlyRootfs = true,
                 CapDrop = ["ALL"],

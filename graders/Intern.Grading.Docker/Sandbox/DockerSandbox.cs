@@ -232,10 +232,12 @@ internal sealed class DockerSandbox : ISandbox
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await _channel.DisposeAsync();
         if (_served is not null)
             await _served.AbandonAsync();
         await ContainerRemoval.ForceRemoveAsync(_docker, ContainerId);
+        SandboxMetrics.Record(SandboxMetrics.Remove, started);
         _gate.Dispose();
     }
 }

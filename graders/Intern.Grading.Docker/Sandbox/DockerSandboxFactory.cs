@@ -17,8 +17,15 @@ public sealed class DockerSandboxFactory : ISandboxFactory, IDisposable
     private readonly SemaphoreSlim _sweepOnce = new(1, 1);
     private bool _swept;
 
-    public DockerSandboxFactory()
+    private readonly string? _runtime;
+
+    /// <param name="runtime">
+    /// An OCI runtime the engine knows (its daemon.json "runtimes"), e.g. <c>runsc</c> for gVisor or <c>kata</c>, for a
+    /// kernel boundary of its own around each sandbox; null or empty: the engine's default (runc).
+    /// </param>
+    public DockerSandboxFactory(string? runtime = null)
     {
+        _runtime = string.IsNullOrEmpty(runtime) ? null : runtime;
         var host = Environment.GetEnvironmentVariable("DOCKER_HOST");
         var endpoint = new Uri(string.IsNullOrEmpty(host) ? "unix:///var/run/docker.sock" : host);
         _docker = new DockerClientConfiguration(endpoint).CreateClient();
@@ -28,11 +35,12 @@ public sealed class DockerSandboxFactory : ISandboxFactory, IDisposable
     {
         ArgumentNullException.ThrowIfNull(spec);
         await SweepOnceAsync(cancellationToken);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         string id;
         try
         {
             // Not cancellable: a create cancelled in flight could leave a container whose id we never learn.
-            id = (await _docker.Containers.CreateContainerAsync(ContainerSpec.Build(spec, _owner), CancellationToken.None)).ID;
+            id = (await _docker.Containers.CreateContainerAsync(ContainerSpec.Build(spec, _owner, _runtime), CancellationToken.None)).ID;
         }
         catch (DockerImageNotFoundException e)
         {
@@ -55,6 +63,7 @@ public sealed class DockerSandboxFactory : ISandboxFactory, IDisposable
             var ready = await channel.ReceiveHeaderAsync(deadline.Token);
             if (ready.Ready != true)
                 throw new SandboxException("The sandbox supervisor did not report ready: " + channel.Diagnostics);
+            SandboxMetrics.Record(SandboxMetrics.Start, started);
             return new DockerSandbox(_docker, id, channel);
         }
         catch (Exception e) when (e is not SandboxException && e is DockerApiException or HttpRequestException or IOException or OperationCanceledException)
@@ -76,6 +85,24 @@ public sealed class DockerSandboxFactory : ISandboxFactory, IDisposable
         if (channel is not null)
             await channel.DisposeAsync();
         await ContainerRemoval.ForceRemoveAsync(_docker, id);
+    }
+
+    /// <summary>
+    /// Whether the engine answers a ping within <paramref name="cancellationToken"/>'s time: a worker whose engine is
+    /// away can claim no job it could grade, so its readiness says so.
+    /// </summary>
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _docker.System.PingAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or TimeoutException or OperationCanceledException
+            or System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Removes leftovers of crashed graders on this host now; returns how many were removed.</summary>

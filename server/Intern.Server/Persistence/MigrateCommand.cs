@@ -17,6 +17,7 @@ public static class MigrateCommand
     {
         ArgumentNullException.ThrowIfNull(database);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddSecretFiles();
         var options = database(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System).AddInternDatabase(options);
         builder.Services.AddDataProtection();

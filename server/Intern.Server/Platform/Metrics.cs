@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.Metrics;
+using Intern.Grading.Docker.Sandbox;
 using Intern.Server.Accounts;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -16,12 +17,16 @@ public sealed class MetricsOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// Null: anyone may scrape, as Prometheus does by default (keep the port off the internet, or put a proxy in front).
-    /// <c>reviewer</c> or <c>admin</c>: only that authorization policy may, e.g. Prometheus with an admin's personal access
-    /// token as its bearer credentials.
+    /// Who may scrape. <c>admin</c> (the default) or <c>reviewer</c>: only that authorization policy, e.g. Prometheus with an
+    /// admin's personal access token as its bearer credentials. <c>anonymous</c>: anyone who reaches the port, a choice a
+    /// deployment makes explicitly for a scraper on its internal network (never on a port the internet reaches). The
+    /// metrics tell queue sizes and traffic, nothing about applicants, but they are nobody else's business.
     /// </summary>
-    [AllowedValues(null, AccountRegistration.Reviewer, AccountRegistration.Admin)]
-    public string? RequirePolicy { get; set; }
+    [AllowedValues(Anonymous, AccountRegistration.Reviewer, AccountRegistration.Admin)]
+    public string RequirePolicy { get; set; } = AccountRegistration.Admin;
+
+    /// <summary>The <see cref="RequirePolicy"/> that opens <c>/metrics</c> to everyone.</summary>
+    public const string Anonymous = "anonymous";
 
     /// <summary>How long the queue depth read from the database is reused, so that frequent scrapes never load it.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
@@ -32,9 +37,9 @@ public static class MetricsRegistration
 {
     /// <summary>
     /// The <c>Intern</c> meter's instruments; with <paramref name="prometheus"/>, also OpenTelemetry collecting them with
-    /// ASP.NET Core's and the runtime's, for <see cref="MapInternMetrics"/>. A worker process has no HTTP, so no exporter.
+    /// ASP.NET Core's, the sandbox's and the runtime's, for <see cref="MapInternMetrics"/>.
     /// </summary>
-    public static IServiceCollection AddInternMetrics(this IServiceCollection services, bool prometheus)
+    public static IServiceCollection AddInternMetrics(this IServiceCollection services, bool prometheus, string role = "intern-server")
     {
         services.AddMetrics();
         services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -43,9 +48,9 @@ public static class MetricsRegistration
         services.AddSingleton<InternMetrics>();
         if (prometheus)
         {
-            services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("intern-server")).WithMetrics(metrics =>
+            services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(role)).WithMetrics(metrics =>
             {
-                metrics.AddMeter(InternMetrics.MeterName)
+                metrics.AddMeter(InternMetrics.MeterName, SandboxMetrics.MeterName)
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddPrometheusExporter();
@@ -77,10 +82,10 @@ public static class MetricsRegistration
         var endpoint = app.MapPrometheusScrapingEndpoint("/metrics")
             .WithMetadata(new HttpMethodMetadata([HttpMethods.Get]))
             .ExcludeFromDescription();
-        if (options.RequirePolicy is { } policy)
-            endpoint.RequireAuthorization(policy);
-        else
+        if (options.RequirePolicy == MetricsOptions.Anonymous)
             endpoint.AllowAnonymous();
+        else
+            endpoint.RequireAuthorization(options.RequirePolicy);
         return app;
     }
 }

@@ -30,7 +30,8 @@ public static class QueueRegistration
         if (count > 0)
         {
             // Only processes that grade get the Docker engine: a web-only server never touches it.
-            services.AddSingleton<ISandboxFactory, DockerSandboxFactory>();
+            // Grading:Runtime: the engine's OCI runtime for sandboxes (runsc for gVisor, kata), see deploy/kubernetes/README.md.
+            services.AddSingleton<ISandboxFactory>(_ => new DockerSandboxFactory(configuration["Grading:Runtime"]));
             for (var i = 0; i < count; i++)
                 services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<GradingWorker>(sp));
         }

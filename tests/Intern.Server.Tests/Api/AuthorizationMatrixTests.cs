@@ -26,8 +26,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime, IDisposable
         ["GET /health"] = Access.Anyone,
         ["GET /health/live"] = Access.Anyone,
         ["GET /health/ready"] = Access.Anyone,
-        // Open by default for Prometheus; Metrics:RequirePolicy narrows it (MetricsTests).
-        ["GET /metrics"] = Access.Anyone,
+        // Admins by default; Metrics:RequirePolicy opens it to a scraper or to reviewers (MetricsTests).
+        ["GET /metrics"] = Access.Admin,
         ["POST /api/auth/login"] = Access.Anyone,
         ["POST /api/auth/logout"] = Access.SignedIn,
         ["GET /api/auth/me"] = Access.SignedIn,

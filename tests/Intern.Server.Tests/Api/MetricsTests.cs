@@ -21,8 +21,8 @@ public sealed partial class MetricsTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.Accepted, (await applicant.PostAsync(new Uri("/api/submissions/", UriKind.Relative), Upload("sum"))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await applicant.PostAsync(new Uri("/api/submissions/", UriKind.Relative), Upload("no-such-task"))).StatusCode);
 
-        using var anonymous = _app.As(null);
-        var response = await anonymous.GetAsync(new Uri("/metrics", UriKind.Relative));
+        using var admin = _app.As("admin");
+        var response = await admin.GetAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         var text = await response.Content.ReadAsStringAsync();
@@ -39,9 +39,9 @@ public sealed partial class MetricsTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task MetricsCanBeLimitedToAdmins()
+    public async Task MetricsAreForAdminsByDefault()
     {
-        await using var app = new InternApplication(settings: new Dictionary<string, string> { ["Metrics:RequirePolicy"] = "admin" });
+        await using var app = new InternApplication();
         await app.SeedAsync();
         using var anonymous = app.As(null);
         using var applicant = app.As("applicant-a");
@@ -49,6 +49,17 @@ public sealed partial class MetricsTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri("/metrics", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await applicant.GetAsync(new Uri("/metrics", UriKind.Relative))).StatusCode);
         var scraped = await admin.GetAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, scraped.StatusCode);
+        Assert.Contains("intern_queue_depth", await scraped.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADeploymentCanOpenMetricsToAnAnonymousScraper()
+    {
+        await using var app = new InternApplication(settings: new Dictionary<string, string> { ["Metrics:RequirePolicy"] = "anonymous" });
+        await app.SeedAsync();
+        using var anonymous = app.As(null);
+        var scraped = await anonymous.GetAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, scraped.StatusCode);
         Assert.Contains("intern_queue_depth", await scraped.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

@@ -34,8 +34,8 @@ public sealed partial class GradingMetricsEndToEndTests
         var giveUp = TimeProvider.System.GetUtcNow() + TimeSpan.FromMinutes(3);
         while (!app.Log.Lines.Any(Finished) && TimeProvider.System.GetUtcNow() < giveUp)
             await Task.Delay(TimeSpan.FromMilliseconds(200));
-        using var anonymous = app.As(null);
-        var text = await anonymous.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        using var admin = app.As("admin");
+        var text = await admin.GetStringAsync(new Uri("/metrics", UriKind.Relative));
 
         Assert.True(Value(text, "intern_gradings_total", "outcome=\"graded\"") == 1, text + string.Join('\n', app.Log.Lines));
         Assert.DoesNotContain("outcome=\"platform_error\"", text, StringComparison.Ordinal);
@@ -44,6 +44,9 @@ public sealed partial class GradingMetricsEndToEndTests
         Assert.DoesNotContain("verdict=\"WA\"", text, StringComparison.Ordinal);
         foreach (var phase in new[] { "queued", "prepare", "test" })
             Assert.True(Value(text, "intern_grading_phase_duration_seconds_count", $"phase=\"{phase}\"") == 1, phase + "\n" + text);
+        // The sandbox's own cost: at least the candidate's container was started and removed.
+        foreach (var step in new[] { "start", "remove" })
+            Assert.True(Value(text, "intern_sandbox_overhead_duration_seconds_count", $"step=\"{step}\"") >= 1, step + "\n" + text);
         var finished = Assert.Single(app.Log.ScopedLines, l => Finished(l.Line));
         Assert.Contains($"Submission {accepted!.Id}", finished.Scopes, StringComparison.Ordinal);
     }

@@ -8,7 +8,7 @@ namespace Intern.Server.Tests.Queue;
 internal static class WorkerProcess
 {
     /// <summary>Starts a worker with short leases and polls; the caller kills it (entire process tree) when done.</summary>
-    public static Process Start(DatabaseOptions options)
+    public static Process Start(DatabaseOptions options, IReadOnlyDictionary<string, string>? settings = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Intern.Server.dll"));
@@ -19,11 +19,20 @@ internal static class WorkerProcess
         start.Environment["Queue__Heartbeat"] = "00:00:01";
         start.Environment["Queue__Poll"] = "00:00:00.200";
         start.Environment["Tasks__Folders__0"] = Path.Combine(Repository.Root, "tests", "fixtures");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
