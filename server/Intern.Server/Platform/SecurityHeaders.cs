@@ -11,7 +11,8 @@ public static class SecurityHeaders
             {
                 var headers = context.Response.Headers;
                 headers.XContentTypeOptions = "nosniff";
-                headers.XFrameOptions = "DENY";
+                if (string.IsNullOrEmpty(headers.XFrameOptions))
+                    headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
                 headers["Cross-Origin-Opener-Policy"] = "same-origin";
                 // Everything the platform serves is its own: no external scripts, styles, fonts or frames. An endpoint that

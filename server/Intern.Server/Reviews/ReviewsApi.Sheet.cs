@@ -35,7 +35,12 @@ public static partial class ReviewsApi
         var Clean = blind.Clean;
 
         var task = catalog.Find(submission.TaskSlug, submission.TaskVersion) ?? catalog.Find(submission.TaskSlug);
-        var files = SubmissionFiles.AgainstStarter(await FilesAsync(db, submission.BlobSha256, options, intake.Archive, ct), task is null ? null : Path.Combine(task.Directory, "starter"));
+        var raw = await RawFilesAsync(db, submission.BlobSha256, intake.Archive, ct);
+        var files = SubmissionFiles.AgainstStarter(SubmissionFiles.Show(raw, options.MaxShownFileBytes), task is null ? null : Path.Combine(task.Directory, "starter"));
+        var reportPath = ReportDocuments.PickPath(raw.Select(f => f.Path));
+        var document = reportPath is null ? null : await ReadReportAsync(reportPath, raw.First(f => f.Path == reportPath).Content, Clean, ct) is { } d
+            ? d with { Path = Clean(d.Path) }
+            : null;
         files = [.. files.Select(f => f with
         {
             Path = Clean(f.Path),
@@ -64,17 +69,55 @@ public static partial class ReviewsApi
         return TypedResults.Ok(new ReviewSheet(submission.Id, applicant,
             round?.BlindReview == true, round?.Id, round?.Name ?? "", submission.TaskSlug, task?.Title ?? submission.TaskSlug, submission.TaskVersion,
             Clean(submission.FileName), submission.CreatedAt, grading.Status, evidence, grading.Auto, weights, task?.Rubric, files,
-            SubmissionFiles.Report(files)?.Path, mine is null ? null : View(mine, names[mine.ReviewerId]), others,
+            reportPath is null ? null : Clean(reportPath), mine is null ? null : View(mine, names[mine.ReviewerId]), others,
             reviewPercent, seeOthers ? ReviewScoring.Final(grading.Auto, reviewPercent, weights) : null,
-            seeOthers && ReviewScoring.Disagree(totals, options.DisagreementThreshold)));
+            seeOthers && ReviewScoring.Disagree(totals, options.DisagreementThreshold)) { Document = document });
     }
 
-    private static async Task<IReadOnlyList<SubmissionFiles.File>> FilesAsync(InternDb db, string blob, ReviewOptions options, ArchiveLimits limits, CancellationToken ct)
+    /// <summary>
+    /// The submission's PDF report itself, for the page to embed: for its reviewers and admins, and never in a blind round
+    /// before the reviews are locked (a PDF's properties and text name its author; those reviewers read the extracted text).
+    /// </summary>
+    internal static async Task<Results<FileContentHttpResult, NotFound>> ReportPdfAsync(Guid id, ClaimsPrincipal principal, HttpContext context,
+        InternDb db, Submissions.IntakeOptions intake, CancellationToken ct)
+    {
+        var me = Caller(principal);
+        var submission = await db.Submissions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (submission is null
+            || (!principal.IsInRole(AccountRegistration.Admin) && !await db.Reviews.AnyAsync(r => r.SubmissionId == id && r.ReviewerId == me, ct))
+            || !(await BlindView.ForAsync(db, principal, id, ct)).Reveals)
+            return TypedResults.NotFound();
+        var raw = await RawFilesAsync(db, submission.BlobSha256, intake.Archive, ct);
+        if (ReportDocuments.PickPath(raw.Select(f => f.Path)) is not { } path || !path.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase))
+            return TypedResults.NotFound();
+        // Embedded by our own page only; the viewer is the browser's, which runs no script of the file's.
+        context.Response.Headers.XFrameOptions = "SAMEORIGIN";
+        context.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'self'";
+        return TypedResults.File(raw.First(f => f.Path == path).Content.ToArray(), "application/pdf");
+    }
+
+    /// <summary>How long a notebook or PDF may take to read before the page goes on without it (a hostile file may be slow to parse).</summary>
+    private static readonly TimeSpan ReportReadTime = TimeSpan.FromSeconds(10);
+
+    private static async Task<ReportDocument?> ReadReportAsync(string path, ReadOnlyMemory<byte> content, Func<string, string> clean, CancellationToken ct)
+    {
+        try
+        {
+            return await Task.Run(() => ReportDocuments.Read(path, content, clean), ct).WaitAsync(ReportReadTime, ct);
+        }
+        catch (TimeoutException)
+        {
+            var kind = path.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase) ? "notebook" : "pdf";
+            return new ReportDocument(path, kind, [], [], $"The report took longer than {ReportReadTime.TotalSeconds:0} s to read, so it is not shown here.");
+        }
+    }
+
+    private static async Task<IReadOnlyList<Grading.Sandbox.SandboxFile>> RawFilesAsync(InternDb db, string blob, ArchiveLimits limits, CancellationToken ct)
     {
         var content = await db.Blobs.Where(b => b.Sha256 == blob).Select(b => b.Content).SingleAsync(ct);
         try
         {
-            return await SubmissionFiles.ReadAsync(content, limits, options.MaxShownFileBytes, ct);
+            return await SubmissionFiles.ReadRawAsync(content, limits, ct);
         }
         catch (SubmissionFormatException)
         {

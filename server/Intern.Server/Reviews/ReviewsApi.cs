@@ -37,7 +37,11 @@ public static partial class ReviewsApi
     public sealed record ReviewSheet(Guid Submission, string Applicant, bool Blind, Guid? RoundId, string Round, string Task, string TaskTitle,
         int TaskVersion, string FileName, DateTimeOffset UploadedAt, string GradingStatus, Evidence? Result, double? AutoPercent, ScoringWeights Weights,
         Rubric? Rubric, IReadOnlyList<SubmissionFiles.File> Files, string? Report, ReviewView? Mine, IReadOnlyList<ReviewView> Others,
-        double? ReviewPercent, double? FinalPercent, bool Disagreement);
+        double? ReviewPercent, double? FinalPercent, bool Disagreement)
+    {
+        /// <summary>The report when it is a notebook or a PDF (a Markdown report is one of <see cref="Files"/>).</summary>
+        public ReportDocument? Document { get; init; }
+    }
 
     public sealed record ReviewRequest(IReadOnlyList<ScoreInput>? Scores, string? Comment);
 
@@ -46,6 +50,7 @@ public static partial class ReviewsApi
         var group = app.MapGroup("/api/reviews").WithTags("Reviews").RequireAuthorization(AccountRegistration.Reviewer);
         group.MapGet("/queue", QueueAsync);
         group.MapGet("/{id:guid}", SheetAsync);
+        group.MapGet("/{id:guid}/report.pdf", ReportPdfAsync);
         group.MapPut("/{id:guid}/draft", DraftAsync);
         group.MapPost("/{id:guid}/submit", SubmitAsync);
         group.MapPost("/assignments", AssignAsync).RequireAuthorization(AccountRegistration.Admin);

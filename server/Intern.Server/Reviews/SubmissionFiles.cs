@@ -34,16 +34,25 @@ public static class SubmissionFiles
         })];
     }
 
-    public static async Task<IReadOnlyList<File>> ReadAsync(byte[] archive, ArchiveLimits limits, int maxShownBytes, CancellationToken ct)
+    public static async Task<IReadOnlyList<File>> ReadAsync(byte[] archive, ArchiveLimits limits, int maxShownBytes, CancellationToken ct) =>
+        Show(await ReadRawAsync(archive, limits, ct), maxShownBytes);
+
+    /// <summary>The archive's files with their bytes.</summary>
+    public static async Task<IReadOnlyList<Grading.Sandbox.SandboxFile>> ReadRawAsync(byte[] archive, ArchiveLimits limits, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(archive);
         using var stream = new MemoryStream(archive, writable: false);
         // The archive passed the same checks at upload (the deployment's Intake:Archive limits); reading it again
         // under the same limits cannot blow up, nor refuse what was accepted.
-        var files = archive.AsSpan().StartsWith("PK"u8)
+        return archive.AsSpan().StartsWith("PK"u8)
             ? await SubmissionArchive.ReadZipAsync(stream, limits, ct)
             : await SubmissionArchive.ReadTarAsync(stream, gzip: archive.AsSpan().StartsWith((ReadOnlySpan<byte>)[0x1f, 0x8b]), limits, ct);
-        // The page shows every file's text up to a total, so that a submission of many large files stays readable.
+    }
+
+    /// <summary>The files as the page lists them: every file's text up to a total, so that a submission of many large files stays readable.</summary>
+    public static IReadOnlyList<File> Show(IReadOnlyList<Grading.Sandbox.SandboxFile> files, int maxShownBytes)
+    {
+        ArgumentNullException.ThrowIfNull(files);
         long budget = 16L * maxShownBytes;
         var shown = new List<File>();
         foreach (var f in files)
@@ -87,11 +96,4 @@ public static class SubmissionFiles
         "" when System.IO.Path.GetFileName(path) is "run" or "build" => "shell",
         _ => "text",
     };
-
-    /// <summary>The report a reviewer reads first: report.md at the root (or the shallowest one), else README.md.</summary>
-    public static File? Report(IReadOnlyList<File> files) =>
-        files.Where(f => f.Text is not null && System.IO.Path.GetFileName(f.Path).Equals("report.md", StringComparison.OrdinalIgnoreCase))
-            .OrderBy(f => f.Path.Count(c => c == '/')).FirstOrDefault()
-        ?? files.Where(f => f.Text is not null && System.IO.Path.GetFileName(f.Path).Equals("README.md", StringComparison.OrdinalIgnoreCase))
-            .OrderBy(f => f.Path.Count(c => c == '/')).FirstOrDefault();
 }

@@ -17,7 +17,7 @@ namespace Intern.Server.Web;
 /// the endpoint) and then calls the API's own handlers, so that a page never shows more than the API answers.
 /// </summary>
 public sealed class ReviewDesk(InternDb db, UserManager<AppUser> users, TaskCatalog catalog, ReviewOptions options, TimeProvider time,
-    Queue.QueueOptions queue, Queue.StatusFeed feed, Submissions.IntakeOptions intake) : IReviewDesk
+    Queue.QueueOptions queue, Queue.StatusFeed feed, Submissions.IntakeOptions intake, Queue.JobQueue jobs) : IReviewDesk
 {
     private static bool IsAdmin(ClaimsPrincipal user) => user.IsInRole(AccountRegistration.Admin);
 
@@ -40,7 +40,12 @@ public sealed class ReviewDesk(InternDb db, UserManager<AppUser> users, TaskCata
                 [.. r.Artifacts.Select((a, i) => new ArtifactInfo(a.Name, a.MediaType, $"/api/submissions/{s.Submission}/artifacts/{i}"))]) : null,
             s.AutoPercent, s.Weights.Auto, s.Weights.Review, s.Rubric, [.. s.Files.Select(f => new SubmissionFileInfo(f.Path, f.Size, f.Text, f.Language, f.Starter,
                 f.Diff?.Select(l => new DiffLineInfo(l.Kind, l.Text)).ToList()))],
-            s.Report, s.Mine is null ? null : Map(s.Mine), [.. s.Others.Select(Map)], s.ReviewPercent, s.FinalPercent, s.Disagreement, next);
+            s.Report, s.Mine is null ? null : Map(s.Mine), [.. s.Others.Select(Map)], s.ReviewPercent, s.FinalPercent, s.Disagreement, next)
+        {
+            Document = s.Document is not { } d ? null : new ReportDocumentInfo(d.Path, d.Kind,
+                [.. d.Cells.Select(c => new NotebookCellInfo(c.Kind, c.Source, [.. c.Outputs.Select(o => new NotebookOutputInfo(o.Kind, o.Content))]))], d.Pages,
+                d.Kind == "pdf" && !s.Blind ? $"/api/reviews/{s.Submission}/report.pdf" : null, d.Problem),
+        };
     }
 
     private static ReviewInfo Map(ReviewsApi.ReviewView v) => new(v.Reviewer, v.State,
@@ -139,5 +144,24 @@ public sealed class ReviewDesk(InternDb db, UserManager<AppUser> users, TaskCata
             Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails> { Value: { } p } => Outcome.Refused(p.Detail ?? "Refused."),
             _ => Outcome.Refused("No such round, task or rejudge."),
         };
+    }
+
+    public async Task<Outcome> RetryAsync(ClaimsPrincipal user, Guid submission, CancellationToken ct)
+    {
+        if (!IsAdmin(user))
+            return Outcome.Refused("Only admins retry gradings.");
+        var latest = await db.GradingJobs.Where(j => j.SubmissionId == submission).OrderByDescending(j => j.EnqueuedAt).Select(j => new { j.Id, j.State }).FirstOrDefaultAsync(ct);
+        if (latest is not { State: Queue.JobState.Failed })
+            return Outcome.Refused("This submission's grading did not fail; there is nothing to retry.");
+        try
+        {
+            await jobs.RetryAsync(latest.Id, ct);
+            return new Outcome(true, ["Sent back to the queue; the table shows its grading as it goes."]);
+        }
+        catch (Exception e) when (e is InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException)
+        {
+            // Another admin retried it a moment ago.
+            return Outcome.Refused("It was sent back to the queue meanwhile: " + e.Message);
+        }
     }
 }

@@ -67,6 +67,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime, IDisposable
         ["GET /api/tasks/{slug}/images/{*path}"] = Access.SignedIn,
         ["GET /api/reviews/queue"] = Access.Reviewer,
         ["GET /api/reviews/{id:guid}"] = Access.Reviewer,
+        ["GET /api/reviews/{id:guid}/report.pdf"] = Access.Reviewer,
         ["PUT /api/reviews/{id:guid}/draft"] = Access.Reviewer,
         ["POST /api/reviews/{id:guid}/submit"] = Access.Reviewer,
         ["POST /api/reviews/assignments"] = Access.Admin,

@@ -177,6 +177,42 @@ public abstract class ReviewsApiTests(TestDatabases databases) : IAsyncLifetime,
     }
 
     [Fact]
+    public async Task APdfReportIsOnlyTextWithThePseudonymForBlindReviewersAndTheFileItselfForAdmins()
+    {
+        using var admin = _app.As("admin");
+        var round = (await ReadAsync(await admin.PostAsJsonAsync("/api/rounds/", new { name = "Blind PDF round", deadline = TimeProvider.System.GetUtcNow().AddDays(3), maxSubmissions = 3, tasks = Sum, blindReview = true }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        using var ada = await ApplicantAsync(round);
+        var pdf = new UglyToad.PdfPig.Writer.PdfDocumentBuilder();
+        pdf.DocumentInformation.Author = Name;
+        var font = pdf.AddStandard14Font(UglyToad.PdfPig.Fonts.Standard14Fonts.Standard14Font.Helvetica);
+        pdf.AddPage(UglyToad.PdfPig.Content.PageSize.A4).AddText($"Measured and written by {Name}", 12, new UglyToad.PdfPig.Core.PdfPoint(40, 760), font);
+        var bytes = pdf.Build();
+        var submission = (await ReadAsync(await ada.PostAsync(new Uri("/api/submissions/", UriKind.Relative), new MultipartFormDataContent
+        {
+            { new ByteArrayContent(Submissions.HostileUploads.Zip(("run", "#!/bin/sh\ncat\n"u8.ToArray()), ("report.pdf", bytes))), "file", "solution.zip" },
+            { new StringContent("sum"), "task" },
+            { new StringContent(round.ToString()), "round" },
+        }), HttpStatusCode.Accepted)).GetProperty("id").GetGuid();
+        await GradeAsync();
+        await ReadAsync(await admin.PostAsJsonAsync($"/api/reviews/rounds/{round}/sum/assign", new { reviewersPerSubmission = 1 }), HttpStatusCode.OK);
+
+        using var reviewer = _app.As("reviewer");
+        var sheet = await ReadAsync(await reviewer.GetAsync(new Uri($"/api/reviews/{submission}", UriKind.Relative)), HttpStatusCode.OK);
+        var pseudonym = sheet.GetProperty("applicant").GetString()!;
+        var document = sheet.GetProperty("document");
+        Assert.Equal(("pdf", "report.pdf"), (document.GetProperty("kind").GetString(), sheet.GetProperty("report").GetString()));
+        Assert.Equal($"Measured and written by {pseudonym.Replace(' ', '-')}", document.GetProperty("pages")[0].GetString());
+        Assert.DoesNotContain("Lovelace", sheet.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await reviewer.GetAsync(new Uri($"/api/reviews/{submission}/report.pdf", UriKind.Relative))).StatusCode);
+
+        var file = await admin.GetAsync(new Uri($"/api/reviews/{submission}/report.pdf", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        Assert.Equal("application/pdf", file.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(bytes, await file.Content.ReadAsByteArrayAsync());
+        Assert.Equal("SAMEORIGIN", file.Headers.GetValues("X-Frame-Options").Single());
+    }
+
+    [Fact]
     public async Task RacingAdminsGetAConflictNotAnErrorAndATaskTakenOutOfTheRoundHasNoDecisions()
     {
         using var admin = _app.As("admin");

@@ -28,7 +28,10 @@ public static class HostileUploads
 
     public static (byte[] Upload, string Expected) Get(string name) => (Cases[name].Build(), Cases[name].Expected);
 
-    public static byte[] Zip(params (string Name, string Content)[] entries)
+    public static byte[] Zip(params (string Name, string Content)[] entries) =>
+        Zip([.. entries.Select(e => (e.Name, Encoding.UTF8.GetBytes(e.Content)))]);
+
+    public static byte[] Zip(params (string Name, byte[] Content)[] entries)
     {
         using var stream = new MemoryStream();
         using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
@@ -36,7 +39,7 @@ public static class HostileUploads
             foreach (var (name, content) in entries)
             {
                 using var entry = zip.CreateEntry(name).Open();
-                entry.Write(Encoding.UTF8.GetBytes(content));
+                entry.Write(content);
             }
         }
         return stream.ToArray();

@@ -196,6 +196,75 @@ public sealed class ReviewerJourneyTests(InternSite site, Browser browser) : Jou
         Assert.NotNull(review);
     });
 
+    [Fact]
+    public Task NotebookAndPdfReportsAreReadInThePage() => RunAsync(nameof(NotebookAndPdfReportsAreReadInThePage), async page =>
+    {
+        var round = await Site.OpenRoundAsync("Report formats journey", blind: false);
+        var nora = await Site.PersonAsync("Nora Notebook", AccountRegistration.Applicant, round);
+        var petra = await Site.PersonAsync("Petra Pdf", AccountRegistration.Applicant, round);
+        var notebook = $$$"""
+            {"metadata": {"authors": [{"name": "Nora Notebook"}]}, "nbformat": 4, "cells": [
+              {"cell_type": "markdown", "source": ["# Findings\n", "The sum is **linear** in the input."]},
+              {"cell_type": "code", "source": "import time\nprint(sum(range(4)))", "outputs": [
+                {"output_type": "stream", "name": "stdout", "text": "6\n"},
+                {"output_type": "execute_result", "data": {"text/html": "<table><tr><th>n</th><th>seconds</th></tr><tr><td>1000000</td><td>0.4</td></tr></table><script>document.title='owned'</script>", "text/plain": "n seconds"}},
+                {"output_type": "display_data", "data": {"image/png": "{{{OnePixelPng}}}"}}
+              ]}
+            ]}
+            """;
+        var withNotebook = await nora.UploadGradedAsync(round, Solutions.Zip(("run", "#!/bin/sh\nexec python3 solution.py\n"),
+            ("solution.py", "import sys\n\nprint(sum(int(x) for x in sys.stdin.read().split()))\n"), ("report.ipynb", notebook)));
+        var pdf = new UglyToad.PdfPig.Writer.PdfDocumentBuilder();
+        var font = pdf.AddStandard14Font(UglyToad.PdfPig.Fonts.Standard14Fonts.Standard14Font.Helvetica);
+        pdf.AddPage(UglyToad.PdfPig.Content.PageSize.A4).AddText("Peak of one core: 48 GFLOP/s", 12, new UglyToad.PdfPig.Core.PdfPoint(40, 760), font);
+        var withPdf = await petra.UploadGradedAsync(round, Solutions.Zip(("run", "#!/bin/sh\nexec python3 solution.py\n"),
+            ("solution.py", "import sys\n\nprint(sum(int(x) for x in sys.stdin.read().split()))\n"), ("report.pdf", pdf.Build())));
+        await page.ActAsAsync(await Site.PersonAsync("Format Admin", AccountRegistration.Admin));
+
+        await ReviewPage.OpenAsync(page, withNotebook);
+        var report = page.Locator("[data-report-kind='notebook']");
+        await Expect(report.Locator("[data-cell='markdown'] h3")).ToHaveTextAsync("Findings");
+        await Expect(report.Locator("[data-cell='markdown'] strong")).ToHaveTextAsync("linear");
+        await Expect(report.Locator("[data-cell='code'] .tok-k", new() { HasText = "import" })).ToHaveCountAsync(1);
+        await Expect(report.Locator("[data-output='stream'], [data-output='text']").First).ToHaveTextAsync("6");
+        await Expect(report.Locator("[data-output='table'] td").Last).ToHaveTextAsync("0.4");
+        await Expect(report.Locator("[data-output='table'] script")).ToHaveCountAsync(0);
+        Assert.NotEqual("owned", await page.TitleAsync());
+        Assert.True(await report.Locator("img[data-output='image']").EvaluateAsync<bool>("img => img.complete && img.naturalWidth === 1"));
+
+        await ReviewPage.OpenAsync(page, withPdf);
+        var document = page.Locator("[data-report-kind='pdf']");
+        await Expect(document.Locator("object[data-pdf]")).ToHaveAttributeAsync("data", $"/api/reviews/{withPdf}/report.pdf");
+        await Expect(document.Locator("[data-page='1']")).ToHaveTextAsync("Peak of one core: 48 GFLOP/s");
+        var served = await page.APIRequest.GetAsync($"/api/reviews/{withPdf}/report.pdf");
+        Assert.Equal(("application/pdf", true), (served.Headers["content-type"], (await served.BodyAsync()).AsSpan().StartsWith("%PDF"u8)));
+    });
+
+    [Fact]
+    public Task AnAdminRetriesAGradingThatEndedAsAPlatformError() => RunAsync(nameof(AnAdminRetriesAGradingThatEndedAsAPlatformError), async page =>
+    {
+        var round = await Site.OpenRoundAsync("Retry journey", blind: false);
+        var ruth = await Site.PersonAsync("Ruth Retry", AccountRegistration.Applicant, round);
+        var submission = await ruth.UploadGradedAsync(round, Solutions.CorrectSum());
+        await Site.FailGradingAsync(submission, "The Docker engine did not answer.");
+        await page.ActAsAsync(await Site.PersonAsync("Retry Admin", AccountRegistration.Admin));
+        var table = await ApplicantsPage.OpenAsync(page, round);
+        await Expect(ApplicantsPage.Cell(table.Rows.First, "status")).ToHaveTextAsync("platform_error");
+
+        await page.Locator($"button[data-retry='{submission}']").ClickAsync();
+        await Expect(page.Locator("[data-retried]")).ToContainTextAsync("Sent back to the queue");
+        // The worker grades it again (real Docker); the table says so once it is done.
+        var until = TimeProvider.System.GetUtcNow().AddMinutes(3);
+        while ((await ApplicantsPage.Cell(table.Rows.First, "status").InnerTextAsync()) is "platform_error" or "queued" or "grading")
+        {
+            Assert.True(TimeProvider.System.GetUtcNow() < until, "The retried grading did not finish within 3 minutes.");
+            await Task.Delay(500);
+            table = await ApplicantsPage.OpenAsync(page, round);
+        }
+        await Expect(ApplicantsPage.Cell(table.Rows.First, "status")).ToHaveTextAsync("unassigned");
+        await Expect(page.Locator($"button[data-retry='{submission}']")).ToHaveCountAsync(0);
+    });
+
     /// <summary>A valid 1x1 PNG.</summary>
     private const string OnePixelPng = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 

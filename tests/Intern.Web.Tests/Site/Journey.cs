@@ -10,6 +10,8 @@ public abstract class Journey(InternSite site, Browser browser)
 {
     protected InternSite Site { get; } = site;
 
+    private static readonly string[] Internal = ["data:", "chrome-extension://", "chrome://"];
+
     public static string FailuresFolder { get; } = Path.Combine(AppContext.BaseDirectory, "failures");
 
     protected async Task RunAsync(string name, Func<IPage, Task> journey, int width = 1100, int height = 900)
@@ -25,9 +27,14 @@ public abstract class Journey(InternSite site, Browser browser)
         var page = await context.NewPageAsync();
         var problems = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") problems.Add(message.Text); };
-        // Everything the platform shows is its own: fonts, scripts and styles included.
+        // Everything the platform shows is its own: fonts, scripts and styles included. The browser's own parts (its PDF
+        // viewer's chrome-extension: and chrome: resources) never leave the machine.
         var external = new List<string>();
-        page.Request += (_, request) => { if (!request.Url.StartsWith(Site.Address.ToString(), StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal)) external.Add(request.Url); };
+        page.Request += (_, request) =>
+        {
+            if (!request.Url.StartsWith(Site.Address.ToString(), StringComparison.Ordinal) && !Internal.Any(p => request.Url.StartsWith(p, StringComparison.Ordinal)))
+                external.Add(request.Url);
+        };
         try
         {
             await journey(page);

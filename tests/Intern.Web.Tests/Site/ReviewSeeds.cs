@@ -111,6 +111,20 @@ internal static class ReviewSeeds
         await db.SaveChangesAsync();
     }
 
+    /// <summary>A grading of the submission that ended as a platform error (its only attempt spent), as a dead engine leaves it.</summary>
+    public static async Task FailGradingAsync(this InternSite site, Guid submission, string error)
+    {
+        await using var scope = site.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<InternDb>();
+        var now = TimeProvider.System.GetUtcNow();
+        var job = Intern.Server.Queue.GradingJob.Enqueue(submission, now, maxAttempts: 1);
+        // Claimed and failed before it is stored, so that no worker can take it in between.
+        job.Claim("a worker that lost its engine", now, TimeSpan.FromMinutes(1));
+        job.FailAttempt("a worker that lost its engine", now, error);
+        db.GradingJobs.Add(job);
+        await db.SaveChangesAsync();
+    }
+
     public static async Task AssignAsync(this InternSite site, Guid submission, params Person[] reviewers)
     {
         await using var scope = site.Services.CreateAsyncScope();

@@ -28,4 +28,7 @@ public interface IReviewDesk
 
     /// <summary>Starts a rejudge, or with <paramref name="rejudge"/> applies (<paramref name="action"/> "apply") or discards ("discard") it.</summary>
     Task<Outcome> RejudgeActionAsync(ClaimsPrincipal user, Guid round, string task, string action, Guid? rejudge, CancellationToken ct);
+
+    /// <summary>Sends a submission whose grading ended as a platform error back to the queue with fresh attempts (admins).</summary>
+    Task<Outcome> RetryAsync(ClaimsPrincipal user, Guid submission, CancellationToken ct);
 }

@@ -41,7 +41,22 @@ public sealed record ArtifactInfo(string Name, string MediaType, string Url)
 public sealed record ReviewSheetInfo(Guid Submission, string Applicant, bool Blind, string Round, string Task, string TaskTitle, int TaskVersion,
     string FileName, DateTimeOffset UploadedAt, string GradingStatus, EvidenceInfo? Result, double? AutoPercent, double AutoWeight, double ReviewWeight,
     Rubric? Rubric, IReadOnlyList<SubmissionFileInfo> Files, string? Report, ReviewInfo? Mine, IReadOnlyList<ReviewInfo> Others,
-    double? ReviewPercent, double? FinalPercent, bool Disagreement, Guid? Next);
+    double? ReviewPercent, double? FinalPercent, bool Disagreement, Guid? Next)
+{
+    /// <summary>The report when it is a notebook or a PDF; a Markdown report is one of the files.</summary>
+    public ReportDocumentInfo? Document { get; init; }
+}
+
+/// <summary>One output of a notebook cell: text, image (a data URI), table (sanitised HTML) or error.</summary>
+public sealed record NotebookOutputInfo(string Kind, string Content);
+
+public sealed record NotebookCellInfo(string Kind, string Source, IReadOnlyList<NotebookOutputInfo> Outputs);
+
+/// <summary>
+/// A notebook (<see cref="Cells"/>) or a PDF (<see cref="Pages"/> of its text; <see cref="PdfUrl"/> embeds the file itself,
+/// null in a blind round); <see cref="Problem"/> says what could not be read.
+/// </summary>
+public sealed record ReportDocumentInfo(string Path, string Kind, IReadOnlyList<NotebookCellInfo> Cells, IReadOnlyList<string> Pages, string? PdfUrl, string? Problem);
 
 public sealed record ReviewerProgressInfo(string Reviewer, string State, double? Percent);
 
