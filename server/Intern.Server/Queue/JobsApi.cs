@@ -38,8 +38,9 @@ public static class JobsApi
             return TypedResults.NotFound();
         if (tasks.Find(submission.TaskSlug, submission.TaskVersion) is null)
             return TypedResults.Conflict($"Task {submission.TaskSlug} v{submission.TaskVersion} is no longer loaded on this server, so the submission cannot be graded again.");
-        if (await db.GradingJobs.AnyAsync(j => j.SubmissionId == id && (j.State == JobState.Queued || j.State == JobState.Running), ct))
-            return TypedResults.Conflict("This submission is already waiting to be graded.");
+        // Preview gradings of a rejudge count too: one active job per submission, whatever its kind.
+        if (await db.GradingJobs.IgnoreQueryFilters().AnyAsync(j => j.SubmissionId == id && (j.State == JobState.Queued || j.State == JobState.Running), ct))
+            return TypedResults.Conflict("This submission is already waiting to be graded (or a rejudge preview is grading it).");
         var job = GradingJob.Enqueue(id, time.GetUtcNow(), options.MaxAttempts);
         db.GradingJobs.Add(job);
         try
@@ -69,6 +70,11 @@ public static class JobsApi
         catch (InvalidOperationException e)
         {
             return TypedResults.Conflict(e.Message);
+        }
+        catch (DbUpdateException)
+        {
+            // Retried by someone else a moment ago, or the submission has another grading on its way.
+            return TypedResults.Conflict("This submission was sent back to the queue meanwhile, or has another grading waiting.");
         }
     }
 }

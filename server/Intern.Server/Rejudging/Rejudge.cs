@@ -30,7 +30,7 @@ public sealed class Rejudge
     public Guid? ClosedBy { get; private set; }
     public DateTimeOffset? ClosedAt { get; private set; }
 
-    /// <summary>How many results applying made current (the others were unchanged or their preview grading failed).</summary>
+    /// <summary>How many preview results applying made current (changed or not); failed previews and submissions graded meanwhile are not among them.</summary>
     public int Applied { get; private set; }
 
     /// <summary>Concurrency token: two admins applying (or one applying while another discards) cannot both win.</summary>

@@ -84,14 +84,18 @@ public static class RejudgesApi
         return TypedResults.Created($"/api/admin/rejudges/{rejudge.Id}", await ViewAsync(db, catalog, rejudge, ct));
     }
 
-    internal static async Task<Ok<List<RejudgeView>>> ListAsync(Guid? round, string? task, InternDb db, TaskCatalog catalog, CancellationToken ct)
+    internal static Task<Ok<List<RejudgeView>>> ListAsync(Guid? round, string? task, InternDb db, TaskCatalog catalog, CancellationToken ct) =>
+        LatestAsync(round, task, 50, db, catalog, ct);
+
+    /// <summary>The latest <paramref name="most"/> rejudges, newest first (each view reads every preview result, so the page asks for one).</summary>
+    internal static async Task<Ok<List<RejudgeView>>> LatestAsync(Guid? round, string? task, int most, InternDb db, TaskCatalog catalog, CancellationToken ct)
     {
         var query = db.Rejudges.AsNoTracking();
         if (round is { } r)
             query = query.Where(x => x.RoundId == r);
         if (!string.IsNullOrEmpty(task))
             query = query.Where(x => x.TaskSlug == task);
-        var rejudges = await query.OrderByDescending(x => x.StartedAt).Take(50).ToListAsync(ct);
+        var rejudges = await query.OrderByDescending(x => x.StartedAt).Take(most).ToListAsync(ct);
         var views = new List<RejudgeView>();
         foreach (var rejudge in rejudges)
             views.Add(await ViewAsync(db, catalog, rejudge, ct));
@@ -116,6 +120,10 @@ public static class RejudgesApi
         if (jobs.Any(j => j.State is JobState.Queued or JobState.Running))
             return TypedResults.Conflict(Problem("Still grading", "Some preview gradings have not finished; apply once every score is known."));
         var records = await db.GradingRecords.Where(r => r.RejudgeId == id).ToListAsync(ct);
+        // A submission being graded again meanwhile (an admin's regrade or retry) keeps that grading's result: applying
+        // over it, or letting it land after, would undo one or the other.
+        var busy = await db.GradingJobs.Where(j => j.State == JobState.Queued || j.State == JobState.Running).Select(j => j.SubmissionId).ToListAsync(ct);
+        records = [.. records.Where(r => !busy.Contains(r.SubmissionId))];
         var ids = records.Select(r => r.SubmissionId).ToList();
         var submissions = await db.Submissions.Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
         var current = await CurrentScoresAsync(db, submissions.Values.Select(s => s.CurrentResultId), ct);

@@ -105,6 +105,11 @@ public static partial class ReportDocuments
         {
             return Failed(path, "notebook", $"The notebook is not valid JSON: {e.Message}");
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Valid JSON can still hold what a string cannot be (a lone surrogate): the page loads, the reviewer is told.
+            return Failed(path, "notebook", "The notebook could not be read: " + e.GetType().Name);
+        }
     }
 
     private static IEnumerable<NotebookOutput> Output(JsonElement output, Func<string, string> clean, ref int imageBudget)
@@ -133,7 +138,8 @@ public static partial class ReportDocuments
             }
         }
         if (Joined(data, "text/html") is { Length: > 0 } html && html.Contains("<table", StringComparison.OrdinalIgnoreCase))
-            return [new NotebookOutput("table", clean(Tables.Sanitize(html)))];
+            // Cleaned first, then sanitised: replacing text inside markup could otherwise make new attributes.
+            return [new NotebookOutput("table", Tables.Sanitize(clean(html)))];
         return Joined(data, "text/plain") is { Length: > 0 } plain ? [new NotebookOutput("text", clean(plain))] : [];
     }
 

@@ -145,15 +145,23 @@ public static class SubmissionsApi
         return stored is null ? TypedResults.NotFound() : TypedResults.File(stored.Content, "application/octet-stream", stored.FileName);
     }
 
-    /// <summary>Media types shown in the page; anything else (an HTML log, say) is only ever downloaded.</summary>
+    /// <summary>Media types shown in the page; anything else (an HTML log, a PDF, say) is only ever downloaded.</summary>
     private static readonly HashSet<string> InlineMediaTypes = new(StringComparer.OrdinalIgnoreCase)
     {
-        "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain", "application/pdf",
+        "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain",
     };
 
-    /// <summary>One artifact of the submission's current result (a screenshot, a plot, a log), for reviewers.</summary>
-    private static async Task<Results<FileContentHttpResult, NotFound>> ArtifactAsync(Guid id, int ordinal, HttpContext context, InternDb db, CancellationToken ct)
+    /// <summary>
+    /// One artifact of the submission's current result (a screenshot, a plot, a log), for its reviewers and admins. In a
+    /// blind round before the reviews are locked, only images are served, under a neutral name: a log or a document may
+    /// name the applicant, and nothing here can take the name out of an arbitrary file.
+    /// </summary>
+    private static async Task<Results<FileContentHttpResult, NotFound>> ArtifactAsync(Guid id, int ordinal, ClaimsPrincipal principal, HttpContext context,
+        InternDb db, UserManager<AppUser> users, CancellationToken ct)
     {
+        var me = Guid.Parse(users.GetUserId(principal)!);
+        if (!principal.IsInRole(AccountRegistration.Admin) && !await db.Reviews.AnyAsync(r => r.SubmissionId == id && r.ReviewerId == me, ct))
+            return TypedResults.NotFound();
         var found = await db.Submissions.Where(s => s.Id == id)
             .Join(db.GradingArtifacts, s => s.CurrentResultId, a => a.RecordId, (s, a) => a)
             .Where(a => a.Ordinal == ordinal)
@@ -161,11 +169,15 @@ public static class SubmissionsApi
             .SingleOrDefaultAsync(ct);
         if (found is null)
             return TypedResults.NotFound();
+        var image = found.MediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase);
+        var reveals = (await Reviews.BlindView.ForAsync(db, principal, id, ct)).Reveals;
+        if (!reveals && !image)
+            return TypedResults.NotFound();
         // The task's checker names the media type, but the bytes show the applicant's work: they never run as a page here.
         context.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'";
         var inline = InlineMediaTypes.Contains(found.MediaType);
-        return TypedResults.File(found.Content, inline ? found.MediaType : "application/octet-stream",
-            inline ? null : Path.GetFileName(found.Name.Replace('\\', '/')));
+        var name = reveals ? Path.GetFileName(found.Name.Replace('\\', '/')) : $"artifact-{ordinal}";
+        return TypedResults.File(found.Content, inline ? found.MediaType : "application/octet-stream", inline ? null : name);
     }
 
     private static async Task<Results<ContentHttpResult, NotFound>> FullResultAsync(Guid id, ClaimsPrincipal principal, InternDb db, CancellationToken ct)

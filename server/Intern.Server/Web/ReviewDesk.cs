@@ -115,7 +115,7 @@ public sealed class ReviewDesk(InternDb db, UserManager<AppUser> users, TaskCata
         var hiring = await db.HiringRounds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == round, ct);
         if (hiring is null || !hiring.Offers(task))
             return null;
-        var latest = (await RejudgesApi.ListAsync(round, task, db, catalog, ct)).Value!.FirstOrDefault();
+        var latest = (await RejudgesApi.LatestAsync(round, task, 1, db, catalog, ct)).Value!.FirstOrDefault();
         var definition = catalog.Find(task);
         return new RejudgePageInfo(round, hiring.Name, task, definition?.Title ?? task, definition?.Version, latest is null ? null : new RejudgeInfo(latest.Id,
             latest.TaskVersion, latest.State, latest.StartedAt, latest.ClosedAt, latest.Total, latest.Pending, latest.Failed, latest.Changed, latest.Applied, latest.Ready,
@@ -153,6 +153,8 @@ public sealed class ReviewDesk(InternDb db, UserManager<AppUser> users, TaskCata
         var latest = await db.GradingJobs.Where(j => j.SubmissionId == submission).OrderByDescending(j => j.EnqueuedAt).Select(j => new { j.Id, j.State }).FirstOrDefaultAsync(ct);
         if (latest is not { State: Queue.JobState.Failed })
             return Outcome.Refused("This submission's grading did not fail; there is nothing to retry.");
+        if (await db.GradingJobs.IgnoreQueryFilters().AnyAsync(j => j.SubmissionId == submission && j.RejudgeId != null && (j.State == Queue.JobState.Queued || j.State == Queue.JobState.Running), ct))
+            return Outcome.Refused("A rejudge preview is grading this submission; retry once it has finished.");
         try
         {
             await jobs.RetryAsync(latest.Id, ct);

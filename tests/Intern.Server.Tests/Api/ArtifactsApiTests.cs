@@ -46,6 +46,16 @@ public abstract class ArtifactsApiTests<TDatabases>(TDatabases databases) : ICla
         await GradeNextAsync();
 
         using var reviewer = _app.As("reviewer");
+        // Only the submission's own reviewers (and admins) reach its artifacts.
+        Assert.Equal(HttpStatusCode.NotFound, (await reviewer.GetAsync(Artifact(first, 0))).StatusCode);
+        await using (var assigning = _app.Services.CreateAsyncScope())
+        {
+            var reviews = assigning.ServiceProvider.GetRequiredService<InternDb>();
+            var reviewerId = await reviews.Users.Where(u => u.UserName == "reviewer@example.test").Select(u => u.Id).SingleAsync();
+            var now = TimeProvider.System.GetUtcNow();
+            reviews.Reviews.AddRange(Intern.Server.Reviews.Review.Assign(first, reviewerId, null, now), Intern.Server.Reviews.Review.Assign(second, reviewerId, null, now));
+            await reviews.SaveChangesAsync();
+        }
         var image = await reviewer.GetAsync(Artifact(first, 0));
         Assert.Equal(HttpStatusCode.OK, image.StatusCode);
         Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);

@@ -114,6 +114,24 @@ public abstract class RejudgesApiTests<TDatabases>(TDatabases databases) : IClas
     }
 
     [Fact]
+    public async Task ASubmissionGradedAgainMeanwhileKeepsThatGradingWhenTheRejudgeIsApplied()
+    {
+        using var a = _app.As("applicant-a");
+        var first = await UploadAsync(a);
+        await GradeNextAsync(first, passed: 3);
+        using var admin = _app.As("admin");
+        var id = (await ReadAsync(await admin.PostAsync(Start, null), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        // A regrade cannot join while the preview grades the submission...
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync(new Uri($"/api/admin/submissions/{first}/regrade", UriKind.Relative), null)).StatusCode);
+        await GradeNextAsync(new Dictionary<Guid, int> { [first] = 1 }, preview: true);
+        // ...but once the preview is done an admin may regrade it, and applying then leaves it to that regrade.
+        await ReadAsync(await admin.PostAsync(new Uri($"/api/admin/submissions/{first}/regrade", UriKind.Relative), null), HttpStatusCode.Accepted);
+        var applied = await ReadAsync(await admin.PostAsync(Apply(id), null), HttpStatusCode.OK);
+        Assert.Equal(0, applied.GetProperty("results").GetInt32());
+        Assert.Equal(3, (await ReadAsync(await a.GetAsync(Status(first)), HttpStatusCode.OK)).GetProperty("result").GetProperty("score").GetDouble());
+    }
+
+    [Fact]
     public async Task ARejudgeNeedsGradedWorkAndATaskOfTheRound()
     {
         using var admin = _app.As("admin");
