@@ -41,8 +41,6 @@ public static class RejudgesApi
         return app;
     }
 
-    private static Guid Caller(ClaimsPrincipal principal) => Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier)!);
-
     private static ProblemDetails Problem(string title, string detail) => new() { Title = title, Detail = detail, Status = StatusCodes.Status409Conflict };
 
     /// <summary>
@@ -69,7 +67,7 @@ public static class RejudgesApi
         if (targets.Count == 0)
             return TypedResults.Conflict(Problem("Nothing to rejudge", "No applicant of this round has a graded submission of this task that is not being graded now."));
         var now = time.GetUtcNow();
-        var rejudge = Rejudge.Start(round, task, definition.Version, Caller(principal), now);
+        var rejudge = Rejudge.Start(round, task, definition.Version, Reviews.ReviewsApi.Caller(principal), now);
         db.Rejudges.Add(rejudge);
         db.GradingJobs.AddRange(targets.Select(s => GradingJob.EnqueuePreview(s, rejudge.Id, definition.Version, now, queue.MaxAttempts)));
         try
@@ -122,7 +120,9 @@ public static class RejudgesApi
         var records = await db.GradingRecords.Where(r => r.RejudgeId == id).ToListAsync(ct);
         // A submission being graded again meanwhile (an admin's regrade or retry) keeps that grading's result: applying
         // over it, or letting it land after, would undo one or the other.
-        var busy = await db.GradingJobs.Where(j => j.State == JobState.Queued || j.State == JobState.Running).Select(j => j.SubmissionId).ToListAsync(ct);
+        var previewed = records.Select(r => r.SubmissionId).ToList();
+        var busy = await db.GradingJobs.Where(j => previewed.Contains(j.SubmissionId) && (j.State == JobState.Queued || j.State == JobState.Running))
+            .Select(j => j.SubmissionId).ToListAsync(ct);
         records = [.. records.Where(r => !busy.Contains(r.SubmissionId))];
         var ids = records.Select(r => r.SubmissionId).ToList();
         var submissions = await db.Submissions.Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
@@ -136,7 +136,7 @@ public static class RejudgesApi
                 changed++;
             submission.Rejudged(record, rejudge.TaskVersion);
         }
-        rejudge.Apply(Caller(principal), time.GetUtcNow(), records.Count);
+        rejudge.Apply(Reviews.ReviewsApi.Caller(principal), time.GetUtcNow(), records.Count);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -159,7 +159,7 @@ public static class RejudgesApi
             return TypedResults.NotFound();
         if (rejudge.State != RejudgeState.Previewing)
             return TypedResults.Conflict(Problem("Closed", $"This rejudge was already {rejudge.State.ToString().ToLowerInvariant()}."));
-        rejudge.Discard(Caller(principal), time.GetUtcNow());
+        rejudge.Discard(Reviews.ReviewsApi.Caller(principal), time.GetUtcNow());
         try
         {
             await db.SaveChangesAsync(ct);
@@ -217,7 +217,7 @@ public static class RejudgesApi
         })
             // Changes first, the largest first; then failures, pending gradings and unchanged scores.
             .OrderBy(i => i.Changed ? 0 : i.State == "failed" ? 1 : i.State is "queued" or "grading" ? 2 : 3)
-            .ThenByDescending(i => i.Changed ? Math.Abs(Percent(i.After, i.AfterMax) - Percent(i.Before, i.BeforeMax)) : 0)
+            .ThenByDescending(i => i.Changed ? Math.Abs((Reviews.ReviewScoring.AutoPercent(i.After, i.AfterMax) ?? 0) - (Reviews.ReviewScoring.AutoPercent(i.Before, i.BeforeMax) ?? 0)) : 0)
             .ThenBy(i => i.Applicant, StringComparer.OrdinalIgnoreCase)
             .ToList();
         return new RejudgeView(rejudge.Id, rejudge.RoundId, round, rejudge.TaskSlug, catalog.Find(rejudge.TaskSlug)?.Title ?? rejudge.TaskSlug, rejudge.TaskVersion,
@@ -225,5 +225,4 @@ public static class RejudgesApi
             items.Count(i => i.State is "queued" or "grading"), items.Count(i => i.State == "failed"), items.Count(i => i.Changed), rejudge.Applied, items);
     }
 
-    private static double Percent(double? score, double? max) => score is { } s && max is > 0 ? 100 * s / max.Value : 0;
 }

@@ -61,7 +61,7 @@ public static partial class ReviewsApi
         return app;
     }
 
-    private static Guid Caller(ClaimsPrincipal principal) => Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier)!);
+    internal static Guid Caller(ClaimsPrincipal principal) => Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier)!);
 
     internal static async Task<Ok<ReviewQueue>> QueueAsync(ClaimsPrincipal principal, InternDb db, Tasks.TaskCatalog catalog, CancellationToken ct)
     {

@@ -119,11 +119,9 @@ public sealed class ReviewDesk(InternDb db, UserManager<AppUser> users, TaskCata
         var definition = catalog.Find(task);
         return new RejudgePageInfo(round, hiring.Name, task, definition?.Title ?? task, definition?.Version, latest is null ? null : new RejudgeInfo(latest.Id,
             latest.TaskVersion, latest.State, latest.StartedAt, latest.ClosedAt, latest.Total, latest.Pending, latest.Failed, latest.Changed, latest.Applied, latest.Ready,
-            [.. latest.Items.Select(i => new RejudgeItemInfo(i.Submission, i.Applicant, i.Email, i.State, Percent(i.Before, i.BeforeMax), Percent(i.After, i.AfterMax),
+            [.. latest.Items.Select(i => new RejudgeItemInfo(i.Submission, i.Applicant, i.Email, i.State, ReviewScoring.AutoPercent(i.Before, i.BeforeMax), ReviewScoring.AutoPercent(i.After, i.AfterMax),
                 i.Changed, [.. i.Tests.Select(t => new TestChangeInfo(t.Test, t.Before, t.After))], i.Error))]));
     }
-
-    private static double? Percent(double? score, double? max) => score is { } s && max is > 0 ? Math.Round(100 * s / max.Value, 2) : null;
 
     public async Task<Outcome> RejudgeActionAsync(ClaimsPrincipal user, Guid round, string task, string action, Guid? rejudge, CancellationToken ct)
     {
