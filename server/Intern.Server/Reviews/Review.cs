@@ -28,6 +28,9 @@ public sealed class Review
     public ReviewState State { get; private set; }
     public string Comment { get; private set; } = "";
     public List<CriterionScore> Scores { get; private set; } = [];
+
+    /// <summary>Comments on single lines of the submission's files, part of the review: drafts until it is submitted, then locked with it.</summary>
+    public List<LineComment> LineComments { get; private set; } = [];
     public DateTimeOffset? UpdatedAt { get; private set; }
     public DateTimeOffset? SubmittedAt { get; private set; }
 
@@ -62,6 +65,44 @@ public sealed class Review
         SubmittedAt = now;
         Total = ReviewScoring.Total(rubric, scores);
         MaxPoints = rubric.MaxPoints;
+    }
+
+    /// <summary>The most line comments one review holds: enough for any real reading, bounded against a runaway script.</summary>
+    public const int MaxLineComments = 300;
+
+    /// <summary>Adds a comment on line <paramref name="line"/> of <paramref name="path"/>; the caller has checked that the file has that line.</summary>
+    public LineComment CommentOnLine(string path, int line, string text, DateTimeOffset now)
+    {
+        var problems = new List<string>();
+        if (LineComments.Count >= MaxLineComments)
+            problems.Add($"A review holds at most {MaxLineComments} line comments.");
+        if (string.IsNullOrWhiteSpace(text))
+            problems.Add("Write the comment first.");
+        else if (text.Trim().Length > LineComment.MaxTextLength)
+            problems.Add($"A line comment is at most {LineComment.MaxTextLength} characters.");
+        Refuse(problems);
+        var comment = new LineComment(Guid.NewGuid(), path, line, text.Trim(), now);
+        LineComments.Add(comment);
+        Touch(now);
+        return comment;
+    }
+
+    /// <summary>Takes back one of the review's line comments; false when it has no such comment.</summary>
+    public bool RemoveLineComment(Guid id, DateTimeOffset now)
+    {
+        Refuse([]);
+        var removed = LineComments.RemoveAll(c => c.Id == id) > 0;
+        if (removed)
+            Touch(now);
+        return removed;
+    }
+
+    // A line comment starts the draft like a score does, and moves the concurrency token so that it cannot slip past a submit.
+    private void Touch(DateTimeOffset now)
+    {
+        UpdatedAt = now;
+        if (State == ReviewState.Assigned)
+            State = ReviewState.Draft;
     }
 
     private void Refuse(IReadOnlyList<string> problems)
@@ -103,6 +144,29 @@ public sealed class CriterionScore
         Points = points;
         Comment = (comment ?? "").Trim();
     }
+}
+
+/// <summary>A reviewer's comment anchored to one line (1-based) of one file of the submission, by the file's path in the archive.</summary>
+public sealed class LineComment
+{
+    public const int MaxTextLength = 2000;
+
+    private LineComment() { }
+
+    internal LineComment(Guid id, string path, int line, string text, DateTimeOffset createdAt)
+    {
+        Id = id;
+        Path = path;
+        Line = line;
+        Text = text;
+        CreatedAt = createdAt;
+    }
+
+    public Guid Id { get; private set; }
+    public string Path { get; private set; } = "";
+    public int Line { get; private set; }
+    public string Text { get; private set; } = "";
+    public DateTimeOffset CreatedAt { get; private set; }
 }
 
 /// <summary>What a reviewer sends for one criterion: the chosen level's points (null: not chosen yet) and a comment.</summary>

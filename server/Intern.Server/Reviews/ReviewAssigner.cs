@@ -50,7 +50,7 @@ public sealed partial class ReviewAssigner(IServiceScopeFactory scopes, ReviewOp
             if (round.AcceptsSubmissions(now - grace))
                 continue;
             foreach (var task in round.TaskSlugs)
-                assigned += (await AssignAsync(db, users, round.Id, task, options.ReviewersPerSubmission, now, ct)).Assignments;
+                assigned += (await AssignAsync(db, users, round.Id, task, round.ReviewersPerSubmission ?? options.ReviewersPerSubmission, now, ct)).Assignments;
         }
         return assigned;
     }

@@ -16,7 +16,11 @@ public static partial class ReviewsApi
     /// <summary>The applicants of one task of a round; <c>Final</c> and <c>Auto</c> are histograms over tenths of 0-100 %.</summary>
     public sealed record ApplicantsTable(Guid RoundId, string Round, bool Blind, string Task, string TaskTitle, ScoringWeights Weights,
         double DisagreementThreshold, IReadOnlyList<ApplicantRow> Rows, IReadOnlyList<int> Final, IReadOnlyList<int> Auto,
-        IReadOnlyList<Leaderboard> Leaderboards);
+        IReadOnlyList<Leaderboard> Leaderboards)
+    {
+        /// <summary>How many reviewers each submission gets when assigned at once: the round's own number, else the server's.</summary>
+        public int ReviewersPerSubmission { get; init; }
+    }
 
     /// <summary>One leaderboard of the task's results (matmul's GFLOP/s, say), best first as its order says.</summary>
     public sealed record Leaderboard(string Name, string Order, IReadOnlyList<LeaderboardPlace> Places);
@@ -88,7 +92,10 @@ public static partial class ReviewsApi
         }).ToList();
         return new ApplicantsTable(round.Id, round.Name, round.BlindReview, task, definition?.Title ?? task, weights, options.DisagreementThreshold, rows,
             ApplicantTable.Histogram(rows.Select(r => r.Final)), ApplicantTable.Histogram(rows.Select(r => r.Auto)),
-            await LeaderboardsAsync(db, rows.ToDictionary(r => r.Submission, r => r.Applicant), ct));
+            await LeaderboardsAsync(db, rows.ToDictionary(r => r.Submission, r => r.Applicant), ct))
+        {
+            ReviewersPerSubmission = round.ReviewersPerSubmission ?? options.ReviewersPerSubmission,
+        };
     }
 
     private static Microsoft.AspNetCore.Mvc.ProblemDetails Conflicted(string detail) =>
@@ -136,12 +143,13 @@ public static partial class ReviewsApi
     internal static async Task<Results<Ok<Assigned>, NotFound, ValidationProblem, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> AssignRoundAsync(Guid round, string task, AutoAssignRequest? request,
         InternDb db, UserManager<AppUser> users, ReviewOptions options, TimeProvider time, CancellationToken ct)
     {
-        var perSubmission = request?.ReviewersPerSubmission ?? options.ReviewersPerSubmission;
-        if (perSubmission is < 1 or > 10)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reviewersPerSubmission"] = ["Give between 1 and 10 reviewers per submission."] });
         var hiring = await db.HiringRounds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == round, ct);
         if (hiring is null || !hiring.Offers(task))
             return TypedResults.NotFound();
+        // The number typed on the form, else the round's own, else the server's.
+        var perSubmission = request?.ReviewersPerSubmission ?? hiring.ReviewersPerSubmission ?? options.ReviewersPerSubmission;
+        if (perSubmission is < 1 or > 10)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reviewersPerSubmission"] = ["Give between 1 and 10 reviewers per submission."] });
         try
         {
             var outcome = await ReviewAssigner.AssignAsync(db, users, round, task, perSubmission, time.GetUtcNow(), ct);

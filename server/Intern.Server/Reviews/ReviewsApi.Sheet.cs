@@ -60,8 +60,13 @@ public static partial class ReviewsApi
         // identifying taken out of their comments too: an admin who reviews sees names, and might write one.
         var others = seeOthers
             ? reviews.Where(r => r != mine && r.State == ReviewState.Submitted).OrderBy(r => r.AssignedAt)
-                .Select(r => View(r, names[r.ReviewerId]))
-                .Select(v => blind.Reveals ? v : v with { Comment = Clean(v.Comment), Scores = [.. v.Scores.Select(s => s with { Comment = Clean(s.Comment) })] })
+                .Select(r => View(r, names[r.ReviewerId], Clean))
+                .Select(v => blind.Reveals ? v : v with
+                {
+                    Comment = Clean(v.Comment),
+                    Scores = [.. v.Scores.Select(s => s with { Comment = Clean(s.Comment) })],
+                    Lines = [.. v.Lines.Select(l => l with { Text = Clean(l.Text) })],
+                })
                 .ToList()
             : [];
         var totals = reviews.Where(r => r.State == ReviewState.Submitted && r.Total is not null).Select(r => (r.Total!.Value, r.MaxPoints ?? 0)).ToList();
@@ -69,7 +74,7 @@ public static partial class ReviewsApi
         return TypedResults.Ok(new ReviewSheet(submission.Id, applicant,
             round?.BlindReview == true, round?.Id, round?.Name ?? "", submission.TaskSlug, task?.Title ?? submission.TaskSlug, submission.TaskVersion,
             Clean(submission.FileName), submission.CreatedAt, grading.Status, evidence, grading.Auto, weights, task?.Rubric, files,
-            reportPath is null ? null : Clean(reportPath), mine is null ? null : View(mine, names[mine.ReviewerId]), others,
+            reportPath is null ? null : Clean(reportPath), mine is null ? null : View(mine, names[mine.ReviewerId], Clean), others,
             reviewPercent, seeOthers ? ReviewScoring.Final(grading.Auto, reviewPercent, weights) : null,
             seeOthers && ReviewScoring.Disagree(totals, options.DisagreementThreshold)) { Document = document });
     }
@@ -155,7 +160,7 @@ public static partial class ReviewsApi
         if ((catalog.Find(slug.TaskSlug, slug.TaskVersion) ?? catalog.Find(slug.TaskSlug))?.Rubric is not { } rubric)
             return TypedResults.Problem($"Task '{slug.TaskSlug}' has no rubric.yaml on this server, so it cannot be scored.", statusCode: StatusCodes.Status409Conflict);
         if (review.State == ReviewState.Submitted)
-            return TypedResults.Problem("This review is submitted and locked; it can no longer change.", statusCode: StatusCodes.Status409Conflict);
+            return Locked();
         var scores = (request.Scores ?? []).Where(s => s is not null).ToList();
         var problems = ReviewScoring.Problems(rubric, scores, complete: submit).ToList();
         if (scores.Any(s => string.IsNullOrEmpty(s.Criterion)))
@@ -177,6 +182,7 @@ public static partial class ReviewsApi
             return TypedResults.Problem("The review changed in another window meanwhile; reload to see the latest draft.", statusCode: StatusCodes.Status409Conflict);
         }
         var names = await ReviewerNamesAsync(db, [me], ct);
-        return TypedResults.Ok(View(review, names[me]));
+        var blind = await BlindView.ForAsync(db, principal, id, ct);
+        return TypedResults.Ok(View(review, names[me], blind.Clean));
     }
 }

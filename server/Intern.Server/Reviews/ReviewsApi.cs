@@ -24,7 +24,7 @@ public static partial class ReviewsApi
     public sealed record ScoreView(string Criterion, double? Points, string Comment);
 
     public sealed record ReviewView(Guid Id, string Reviewer, string State, IReadOnlyList<ScoreView> Scores, string Comment, double? Total,
-        double? MaxPoints, DateTimeOffset? UpdatedAt, DateTimeOffset? SubmittedAt);
+        double? MaxPoints, DateTimeOffset? UpdatedAt, DateTimeOffset? SubmittedAt, IReadOnlyList<LineCommentView> Lines);
 
     /// <summary>What the grader found, with anything identifying taken out in blind rounds.</summary>
     public sealed record Evidence(double Score, double MaxScore, bool Gradable, IReadOnlyList<string> FormatErrors, IReadOnlyList<TestResult> Tests,
@@ -53,6 +53,8 @@ public static partial class ReviewsApi
         group.MapGet("/{id:guid}/report.pdf", ReportPdfAsync);
         group.MapPut("/{id:guid}/draft", DraftAsync);
         group.MapPost("/{id:guid}/submit", SubmitAsync);
+        group.MapPost("/{id:guid}/lines", AddLineCommentAsync);
+        group.MapDelete("/{id:guid}/lines/{comment:guid}", RemoveLineCommentAsync);
         group.MapPost("/assignments", AssignAsync).RequireAuthorization(AccountRegistration.Admin);
         group.MapPost("/rounds/{round:guid}/{task}/assign", AssignRoundAsync).RequireAuthorization(AccountRegistration.Admin);
         group.MapGet("/rounds/{round:guid}/{task}", TableAsync).RequireAuthorization(AccountRegistration.Admin);
@@ -117,7 +119,9 @@ public static partial class ReviewsApi
         return rows.ToDictionary(r => r.Id, r => (Submissions.SubmissionStatus.Of(r.State, r.Result is not null), ReviewScoring.AutoPercent(r.Result?.Score, r.Result?.MaxScore)));
     }
 
-    internal static ReviewView View(Review review, string reviewer) => new(review.Id, reviewer, review.State.ToString().ToLowerInvariant(),
+    /// <summary>The review as its reader may see it; <paramref name="clean"/> takes identity out of the paths its line comments name.</summary>
+    internal static ReviewView View(Review review, string reviewer, Func<string, string> clean) => new(review.Id, reviewer, review.State.ToString().ToLowerInvariant(),
         [.. review.Scores.OrderBy(s => s.CriterionId, StringComparer.Ordinal).Select(s => new ScoreView(s.CriterionId, s.Points, s.Comment))],
-        review.Comment, review.Total, review.MaxPoints, review.UpdatedAt, review.SubmittedAt);
+        review.Comment, review.Total, review.MaxPoints, review.UpdatedAt, review.SubmittedAt,
+        [.. review.LineComments.OrderBy(c => c.Path, StringComparer.Ordinal).ThenBy(c => c.Line).ThenBy(c => c.CreatedAt).Select(c => LineView(c, clean))]);
 }

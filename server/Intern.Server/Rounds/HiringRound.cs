@@ -11,6 +11,9 @@ public sealed class HiringRound
     public int MaxSubmissions { get; private set; }
     public DateTimeOffset? HiddenResultsReleasedAt { get; private set; }
     public bool BlindReview { get; private set; }
+
+    /// <summary>Reviewers each submission of the round gets when they are assigned at once; null: the server's <c>Reviews:ReviewersPerSubmission</c>.</summary>
+    public int? ReviewersPerSubmission { get; private set; }
     public List<string> TaskSlugs { get; private set; } = [];
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -39,6 +42,13 @@ public sealed class HiringRound
         BlindReview = blindReview ?? BlindReview;
         MaxSubmissions = maxSubmissions;
         TaskSlugs = tasks;
+    }
+
+    public void AskForReviewers(int? perSubmission)
+    {
+        if (perSubmission is < 1 or > 10)
+            throw new ArgumentOutOfRangeException(nameof(perSubmission), perSubmission, "Between 1 and 10 reviewers per submission.");
+        ReviewersPerSubmission = perSubmission;
     }
 
     public bool AcceptsSubmissions(DateTimeOffset now) => now <= Deadline;

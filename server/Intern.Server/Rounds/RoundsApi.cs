@@ -12,13 +12,15 @@ namespace Intern.Server.Rounds;
 /// <summary>Admins open and change rounds and release hidden results; applicants see their rounds with what they have used.</summary>
 public static class RoundsApi
 {
-    public sealed record RoundRequest(string Name, DateTimeOffset Deadline, int MaxSubmissions, IReadOnlyList<string> Tasks, bool BlindReview = false);
+    /// <summary>ReviewersPerSubmission: how many reviewers each submission gets when they are assigned at once (null: the server's setting).</summary>
+    public sealed record RoundRequest(string Name, DateTimeOffset Deadline, int MaxSubmissions, IReadOnlyList<string> Tasks, bool BlindReview = false,
+        int? ReviewersPerSubmission = null);
 
     /// <summary>Open: the round still takes uploads for this task now (its deadline plus the task's grace).</summary>
     public sealed record TaskUsage(string Slug, string Title, int Version, int Used, int Left, Guid? Latest, string? LatestStatus, bool Open);
 
     public sealed record RoundView(Guid Id, string Name, DateTimeOffset Deadline, bool Open, int MaxSubmissions, bool BlindReview,
-        DateTimeOffset? HiddenResultsReleasedAt, IReadOnlyList<TaskUsage> Tasks, int? Members);
+        DateTimeOffset? HiddenResultsReleasedAt, IReadOnlyList<TaskUsage> Tasks, int? Members, int? ReviewersPerSubmission);
 
     public static IEndpointRouteBuilder MapRounds(this IEndpointRouteBuilder app)
     {
@@ -64,6 +66,7 @@ public static class RoundsApi
         if (Validate(request, catalog) is { } problems)
             return TypedResults.ValidationProblem(problems);
         var round = HiringRound.Open(request.Name, request.Deadline, request.MaxSubmissions, request.Tasks, time.GetUtcNow(), request.BlindReview);
+        round.AskForReviewers(request.ReviewersPerSubmission);
         db.HiringRounds.Add(round);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/rounds/{round.Id}", await ViewAsync(db, catalog, round, null, time.GetUtcNow(), ct));
@@ -80,6 +83,7 @@ public static class RoundsApi
         try
         {
             round.Change(request.Name, request.Deadline, request.MaxSubmissions, request.Tasks, request.BlindReview);
+            round.AskForReviewers(request.ReviewersPerSubmission);
         }
         catch (InvalidOperationException e)
         {
@@ -119,6 +123,8 @@ public static class RoundsApi
             problems["name"] = ["Give the round a name of at most 200 characters."];
         if (request.Deadline.Year < 2000)
             problems["deadline"] = ["Give the deadline as an ISO 8601 instant, e.g. 2026-12-01T17:00:00Z."];
+        if (request.ReviewersPerSubmission is < 1 or > 10)
+            problems["reviewersPerSubmission"] = ["Give between 1 and 10 reviewers per submission, or leave it out for the server's setting."];
         if (request.MaxSubmissions is < 1 or > 1000)
             problems["maxSubmissions"] = ["Allow between 1 and 1000 submissions per task."];
         var unknown = (request.Tasks ?? []).Where(t => t is null || catalog.Find(t) is null).Select(t => t ?? "null").ToList();
@@ -150,6 +156,6 @@ public static class RoundsApi
         }).ToList();
         int? members = applicant is null ? await db.RoundMembers.CountAsync(m => m.RoundId == round.Id, ct) : null;
         return new RoundView(round.Id, round.Name, round.Deadline, round.AcceptsSubmissions(now), round.MaxSubmissions, round.BlindReview,
-            round.HiddenResultsReleasedAt, tasks, members);
+            round.HiddenResultsReleasedAt, tasks, members, applicant is null ? round.ReviewersPerSubmission : null);
     }
 }

@@ -49,7 +49,33 @@ public sealed class ReviewDesk(InternDb db, UserManager<AppUser> users, TaskCata
     }
 
     private static ReviewInfo Map(ReviewsApi.ReviewView v) => new(v.Reviewer, v.State,
-        [.. v.Scores.Select(s => new CriterionScoreInfo(s.Criterion, s.Points, s.Comment))], v.Comment, v.Total, v.MaxPoints, v.UpdatedAt);
+        [.. v.Scores.Select(s => new CriterionScoreInfo(s.Criterion, s.Points, s.Comment))], v.Comment, v.Total, v.MaxPoints, v.UpdatedAt,
+        [.. v.Lines.Select(l => new LineCommentInfo(l.Id, l.Path, l.Line, l.Text))]);
+
+    public async Task<Outcome> CommentOnLineAsync(ClaimsPrincipal user, Guid submission, string path, int line, string text, CancellationToken ct)
+    {
+        if (!user.IsStaff())
+            return Outcome.Refused("Only reviewers comment on submissions.");
+        return (await ReviewsApi.AddLineCommentAsync(submission, new ReviewsApi.LineCommentRequest(path, line, text), user, db, options, intake, time, ct)).Result switch
+        {
+            Created<ReviewsApi.LineCommentView> => Outcome.Ok,
+            ValidationProblem invalid => Outcome.Refused([.. invalid.ProblemDetails.Errors.SelectMany(e => e.Value)]),
+            ProblemHttpResult problem => Outcome.Refused(problem.ProblemDetails.Detail ?? "The comment cannot be saved."),
+            _ => Outcome.Refused("This submission is not assigned to you."),
+        };
+    }
+
+    public async Task<Outcome> RemoveLineCommentAsync(ClaimsPrincipal user, Guid submission, Guid comment, CancellationToken ct)
+    {
+        if (!user.IsStaff())
+            return Outcome.Refused("Only reviewers comment on submissions.");
+        return (await ReviewsApi.RemoveLineCommentAsync(submission, comment, user, db, time, ct)).Result switch
+        {
+            NoContent => Outcome.Ok,
+            ProblemHttpResult problem => Outcome.Refused(problem.ProblemDetails.Detail ?? "The comment cannot be removed."),
+            _ => Outcome.Refused("No such comment of yours."),
+        };
+    }
 
     public async Task<Outcome> SaveAsync(ClaimsPrincipal user, Guid submission, IReadOnlyList<CriterionScoreInfo> scores, string? comment, bool submit, CancellationToken ct)
     {
@@ -79,7 +105,10 @@ public sealed class ReviewDesk(InternDb db, UserManager<AppUser> users, TaskCata
                 r.Final, r.Status, r.ReviewsSubmitted, r.ReviewsAssigned, r.Disagreement,
                 [.. r.Reviewers.Select(p => new ReviewerProgressInfo(p.Reviewer, p.State, p.Percent))], r.Decision, r.Note))],
             t.Final, t.Auto, ["queued", "grading", "platform_error", "unassigned", "in review", "reviewed", "advance", "hold", "reject"],
-            [.. t.Leaderboards.Select(b => new LeaderboardInfo(b.Name, b.Order, [.. b.Places.Select(p => new LeaderboardPlaceInfo(p.Submission, p.Applicant, p.Value))]))]);
+            [.. t.Leaderboards.Select(b => new LeaderboardInfo(b.Name, b.Order, [.. b.Places.Select(p => new LeaderboardPlaceInfo(p.Submission, p.Applicant, p.Value))]))])
+        {
+            ReviewersPerSubmission = t.ReviewersPerSubmission,
+        };
     }
 
     public async Task<Outcome> AssignAsync(ClaimsPrincipal user, Guid round, string task, int? perSubmission, CancellationToken ct)

@@ -70,6 +70,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime, IDisposable
         ["GET /api/reviews/{id:guid}/report.pdf"] = Access.Reviewer,
         ["PUT /api/reviews/{id:guid}/draft"] = Access.Reviewer,
         ["POST /api/reviews/{id:guid}/submit"] = Access.Reviewer,
+        ["POST /api/reviews/{id:guid}/lines"] = Access.Reviewer,
+        ["DELETE /api/reviews/{id:guid}/lines/{comment:guid}"] = Access.Reviewer,
         ["POST /api/reviews/assignments"] = Access.Admin,
         ["POST /api/reviews/rounds/{round:guid}/{task}/assign"] = Access.Admin,
         ["GET /api/reviews/rounds/{round:guid}/{task}"] = Access.Admin,
@@ -198,7 +200,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime, IDisposable
             .Replace("{slug}", "sum", StringComparison.OrdinalIgnoreCase).Replace("{secret}", "intern_inv_unknown", StringComparison.OrdinalIgnoreCase)
             .Replace("{name}", "intern.css", StringComparison.Ordinal).Replace("{*path}", "figures/sum.png", StringComparison.Ordinal)
             .Replace("{round:guid}", _app.RoundId.ToString(), StringComparison.OrdinalIgnoreCase).Replace("{task}", "sum", StringComparison.OrdinalIgnoreCase)
-            .Replace("{applicant:guid}", Guid.Empty.ToString(), StringComparison.Ordinal).Replace("{ordinal:int}", "0", StringComparison.Ordinal)
+            .Replace("{applicant:guid}", Guid.Empty.ToString(), StringComparison.Ordinal).Replace("{comment:guid}", Guid.Empty.ToString(), StringComparison.Ordinal).Replace("{ordinal:int}", "0", StringComparison.Ordinal)
             .Replace("{RoundId:guid}", _app.RoundId.ToString(), StringComparison.Ordinal).Replace("{ApplicantId:guid}", Guid.Empty.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
         if (method is "POST" && path.EndsWith("/api/submissions/", StringComparison.Ordinal))

@@ -46,6 +46,26 @@ public sealed class ReviewTests
     }
 
     [Fact]
+    public void LineCommentsStartTheDraftAreBoundedAndLockWithTheReview()
+    {
+        var review = Review.Assign(Guid.NewGuid(), Guid.NewGuid(), null, Now);
+        var first = review.CommentOnLine("src/main.c", 12, "  this loop reads c twice  ", Now.AddMinutes(1));
+        Assert.Equal((ReviewState.Draft, "this loop reads c twice", Now.AddMinutes(1)), (review.State, first.Text, review.UpdatedAt));
+        Assert.Throws<ArgumentException>(() => review.CommentOnLine("src/main.c", 3, "   ", Now));
+        Assert.Throws<ArgumentException>(() => review.CommentOnLine("src/main.c", 3, new string('x', LineComment.MaxTextLength + 1), Now));
+        Assert.True(review.RemoveLineComment(first.Id, Now.AddMinutes(2)));
+        Assert.False(review.RemoveLineComment(first.Id, Now.AddMinutes(2)));
+        for (var i = 0; i < Review.MaxLineComments; i++)
+            review.CommentOnLine("src/main.c", i + 1, "note", Now);
+        Assert.Throws<ArgumentException>(() => review.CommentOnLine("src/main.c", 1, "one too many", Now));
+
+        review.Submit(ReviewScoringTests.Rubric, [new("code", 0, ""), new("report", 0, "")], "", Now);
+        Assert.Throws<InvalidOperationException>(() => review.CommentOnLine("src/main.c", 1, "late", Now));
+        Assert.Throws<InvalidOperationException>(() => review.RemoveLineComment(review.LineComments[0].Id, Now));
+        Assert.Equal(Review.MaxLineComments, review.LineComments.Count);
+    }
+
+    [Fact]
     public void DecisionsRefuseLongNotesAndKeepTheLatestChange()
     {
         var decision = ApplicantDecision.Make(Guid.NewGuid(), Guid.NewGuid(), "sum", DecisionOutcome.Hold, " wait for the interview ", Guid.NewGuid(), Now);

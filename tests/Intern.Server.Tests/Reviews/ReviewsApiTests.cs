@@ -19,7 +19,7 @@ namespace Intern.Server.Tests.Reviews;
 /// The review workflow through the HTTP API on both providers: a blind round, two reviewers who score independently,
 /// identity hidden from every response a reviewer reaches until the reviews are locked, the table, its CSV and a decision.
 /// </summary>
-public abstract class ReviewsApiTests(TestDatabases databases) : IAsyncLifetime, IDisposable
+public abstract partial class ReviewsApiTests(TestDatabases databases) : IAsyncLifetime, IDisposable
 {
     private const string Name = "Ada Lovelace";
     private const string Email = "ada.lovelace@example.test";
@@ -40,12 +40,7 @@ public abstract class ReviewsApiTests(TestDatabases databases) : IAsyncLifetime,
         using var admin = _app.As("admin");
         var round = (await ReadAsync(await admin.PostAsJsonAsync("/api/rounds/", new { name = "Blind round", deadline = TimeProvider.System.GetUtcNow().AddDays(3), maxSubmissions = 3, tasks = Sum, blindReview = true }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
         using var ada = await ApplicantAsync(round);
-        var submission = (await ReadAsync(await ada.PostAsync(new Uri("/api/submissions/", UriKind.Relative), new MultipartFormDataContent
-        {
-            { new ByteArrayContent(Archive()), "file", "ada-lovelace-solution.zip" },
-            { new StringContent("sum"), "task" },
-            { new StringContent(round.ToString()), "round" },
-        }), HttpStatusCode.Accepted)).GetProperty("id").GetGuid();
+        var submission = await UploadAsync(ada, round, "ada-lovelace-solution.zip");
         await GradeAsync();
         using var second = await StaffAsync("reviewer-2", AccountRegistration.Reviewer);
         var assigned = await ReadAsync(await admin.PostAsJsonAsync($"/api/reviews/rounds/{round}/sum/assign", new { reviewersPerSubmission = 2 }), HttpStatusCode.OK);
@@ -218,12 +213,7 @@ public abstract class ReviewsApiTests(TestDatabases databases) : IAsyncLifetime,
         using var admin = _app.As("admin");
         var round = (await ReadAsync(await admin.PostAsJsonAsync("/api/rounds/", new { name = "Racing round", deadline = TimeProvider.System.GetUtcNow().AddDays(3), maxSubmissions = 3, tasks = Sum }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
         using var ada = await ApplicantAsync(round);
-        await ReadAsync(await ada.PostAsync(new Uri("/api/submissions/", UriKind.Relative), new MultipartFormDataContent
-        {
-            { new ByteArrayContent(Archive()), "file", "solution.zip" },
-            { new StringContent("sum"), "task" },
-            { new StringContent(round.ToString()), "round" },
-        }), HttpStatusCode.Accepted);
+        await UploadAsync(ada, round);
         await GradeAsync();
         using var reviewer2 = await StaffAsync("reviewer-2", AccountRegistration.Reviewer);
         var applicant = (await ReadAsync(await admin.GetAsync(new Uri($"/api/reviews/rounds/{round}/sum", UriKind.Relative)), HttpStatusCode.OK)).GetProperty("rows")[0].GetProperty("applicantId").GetGuid();

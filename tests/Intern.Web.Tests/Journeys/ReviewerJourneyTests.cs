@@ -58,10 +58,41 @@ public sealed class ReviewerJourneyTests(InternSite site, Browser browser) : Jou
         await page.ReloadAsync();
         await Expect(review.Level("code", 10)).ToBeCheckedAsync();
         await Expect(review.Comment("code")).ToHaveValueAsync("One pass, clear names.");
+
+        // Comments on lines of code: the mark beside a line opens the form there, and the code is refreshed in place.
+        await review.Code("solution.py").Locator("summary", new() { HasText = "The whole file" }).ClickAsync();
+        await review.CommentOnLineAsync("solution.py", 7, "A generator: no list of a million ints.");
+        await review.CommentOnLineAsync("solution.py", 11, "Taken back later.");
+        await review.RemoveLineCommentAsync("solution.py", 11, "Taken back later.");
+        await Expect(review.Comment("code")).ToHaveValueAsync("One pass, clear names.");
+        await page.ReloadAsync();
+        await Expect(review.LineNotes("solution.py", 7)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("You:\\s*A generator: no list of a million ints\\."));
+        await Expect(review.LineNotes("solution.py", 11)).ToHaveCountAsync(0);
+        // Without the page's script the same form sits under the files and posts by itself.
+        await using (var plain = await page.Context.Browser!.NewContextAsync(new() { BaseURL = Site.Address.ToString(), JavaScriptEnabled = false }))
+        {
+            var noScript = await plain.NewPageAsync();
+            await SignInAsync(noScript, reviewer.Email);
+            await noScript.GotoAsync($"/review/{submission}");
+            await noScript.SelectOptionAsync("#line-path", "report.md");
+            await noScript.FillAsync("#line-number", "9");
+            await noScript.FillAsync("#line-text", "Which machine?");
+            await noScript.GetByRole(AriaRole.Button, new() { Name = "Add comment" }).ClickAsync();
+            await Expect(new ReviewPage(noScript).LineNotes("report.md", 9)).ToContainTextAsync("Which machine?");
+            await noScript.FillAsync("#line-number", "99");
+            await noScript.FillAsync("#line-text", "Nowhere.");
+            await noScript.GetByRole(AriaRole.Button, new() { Name = "Add comment" }).ClickAsync();
+            await Expect(noScript.Locator("#line-comment [role=alert]").First).ToContainTextAsync("there is no line 99");
+        }
+        await page.ReloadAsync();
         await review.ScoreAsync("report", 4, "Short; how it was tested is missing.");
         await review.SubmitAsync();
 
         await Expect(review.Locked).ToBeVisibleAsync();
+        await Expect(review.Locked.Locator("[data-line-comments] li")).ToHaveCountAsync(2);
+        await Expect(review.Locked.Locator("[data-line-comments]")).ToContainTextAsync("solution.py:7 A generator");
+        await Expect(review.Locked.Locator("[data-line-comments]")).ToContainTextAsync("report.md:9 Which machine?");
+        await Expect(review.LineMarks).ToHaveCountAsync(0);
         await Expect(review.Total).ToHaveTextAsync("14");
         await Expect(review.Locked).ToContainTextAsync("One pass, clear names.");
         await Expect(review.Locked).ToContainTextAsync("Short; how it was tested is missing.");

@@ -19,7 +19,7 @@ public sealed class Screenshots(InternSite site, Browser browser) : Journey(site
         : Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     private static readonly string[] Shots = ["task-page.png", "upload-progress.png", "results.png"];
-    private static readonly string[] ReviewShots = ["review-queue.png", "review-submission.png", "review-rubric.png", "score-distribution.png"];
+    private static readonly string[] ReviewShots = ["review-queue.png", "review-submission.png", "review-rubric.png", "review-line-comment.png", "score-distribution.png"];
 
     [Fact]
     public Task TaskPageUploadInProgressAndResults() => RunAsync(nameof(TaskPageUploadInProgressAndResults), async page =>
@@ -101,6 +101,12 @@ public sealed class Screenshots(InternSite site, Browser browser) : Journey(site
         await review.WaitUntilSavedAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(Folder, "review-submission.png") });
         await review.Rubric.ScreenshotAsync(new() { Path = Path.Combine(Folder, "review-rubric.png") });
+        await review.Code("solution.py").Locator("summary", new() { HasText = "The whole file" }).ClickAsync();
+        await review.CommentOnLineAsync("solution.py", 7, "A generator: the numbers are never held in a list.");
+        await review.Line("solution.py", 10).HoverAsync();
+        await review.Line("solution.py", 10).Locator("a.ln").ClickAsync();
+        await page.Locator("#line-text").FillAsync("Reads all of stdin at once: fine at this size, say so in the report.");
+        await review.Code("solution.py").ScreenshotAsync(new() { Path = Path.Combine(Folder, "review-line-comment.png") });
 
         await page.ActAsAsync(await Site.PersonAsync("Grace Admin", Intern.Server.Accounts.AccountRegistration.Admin));
         await page.SetViewportSizeAsync(1300, 900);

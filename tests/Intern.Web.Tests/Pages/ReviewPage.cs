@@ -34,6 +34,31 @@ public sealed class ReviewPage(IPage page)
 
     public ILocator Comment(string criterion) => page.Locator($"#comment-{criterion}");
 
+    /// <summary>A line of the file as a whole (not of its diff against the starter kit), counted from 1.</summary>
+    public ILocator Line(string path, int line) => Code(path).Locator($"ol.code:not(.diff) > li[id$='-L{line}']");
+
+    public ILocator LineNotes(string path, int line) => Line(path, line).Locator(".line-note");
+
+    /// <summary>The marks that open the line comment form: only while the reviewer's review is a draft.</summary>
+    public ILocator LineMarks => page.Locator("ol.code a.ln");
+
+    /// <summary>Clicks the mark beside the line, writes the comment in the form that opens there and adds it.</summary>
+    public async Task CommentOnLineAsync(string path, int line, string text)
+    {
+        await Line(path, line).HoverAsync();
+        await Line(path, line).Locator("a.ln").ClickAsync();
+        await Assertions.Expect(Line(path, line).Locator("form#line-comment")).ToBeVisibleAsync();
+        await page.Locator("#line-text").FillAsync(text);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add comment" }).ClickAsync();
+        await Assertions.Expect(LineNotes(path, line).Filter(new() { HasText = text })).ToHaveCountAsync(1);
+    }
+
+    public async Task RemoveLineCommentAsync(string path, int line, string text)
+    {
+        await LineNotes(path, line).Filter(new() { HasText = text }).GetByRole(AriaRole.Button, new() { Name = "Remove this comment" }).ClickAsync();
+        await Assertions.Expect(LineNotes(path, line).Filter(new() { HasText = text })).ToHaveCountAsync(0);
+    }
+
     public static async Task<ReviewPage> OpenAsync(IPage page, Guid submission)
     {
         await page.GotoAsync($"/review/{submission}");

@@ -284,10 +284,25 @@
     });
   }
 
+  // The antiforgery header for the API's writes, fetched once per page.
+  let csrf = null;
+  async function csrfHeader() {
+    if (csrf) return csrf;
+    const r = await fetch("/api/auth/antiforgery", { credentials: "same-origin" });
+    const body = await r.json();
+    csrf = { [body.headerName || "X-CSRF-TOKEN"]: body.requestToken || body.token };
+    return csrf;
+  }
+
+  // The text of a refusal from the API: its validation problems, else its detail or title.
+  async function problemOf(r) {
+    try { const b = await r.json(); return b.errors ? Object.values(b.errors).flat().join(" ") : (b.detail || b.title || `HTTP ${r.status}`); } catch { return `HTTP ${r.status}`; }
+  }
+
   // The rubric saves its draft shortly after each change (one save at a time, the latest entries win).
   function initAutosave(form) {
     const status = form.querySelector("[data-save-status]");
-    let timer = null, saving = false, again = false, csrf = null;
+    let timer = null, saving = false, again = false;
     const entries = () => ({
       scores: [...form.querySelectorAll("fieldset[data-criterion]")].map((f) => {
         const chosen = f.querySelector("input[type=radio]:checked");
@@ -295,30 +310,16 @@
       }),
       comment: form.querySelector("textarea[name='Form.Comment']").value,
     });
-    async function token() {
-      if (csrf) return csrf;
-      const r = await fetch("/api/auth/antiforgery", { credentials: "same-origin" });
-      const body = await r.json();
-      csrf = { name: body.headerName || "X-CSRF-TOKEN", token: body.requestToken || body.token };
-      return csrf;
-    }
     async function save() {
       if (saving) { again = true; return; }
       saving = true;
       status.textContent = "Saving…";
       try {
-        const t = await token();
         const r = await fetch(form.dataset.autosave, {
           method: "PUT", credentials: "same-origin", body: JSON.stringify(entries()),
-          headers: { "Content-Type": "application/json", Accept: "application/json", [t.name]: t.token },
+          headers: { "Content-Type": "application/json", Accept: "application/json", ...await csrfHeader() },
         });
-        if (r.ok) {
-          status.textContent = `Draft saved ${new Date().toLocaleTimeString()}`;
-        } else {
-          let detail = "";
-          try { const b = await r.json(); detail = b.errors ? Object.values(b.errors).flat().join(" ") : (b.detail || b.title || ""); } catch { /* not JSON */ }
-          status.textContent = `Not saved: ${detail || r.status}`;
-        }
+        status.textContent = r.ok ? `Draft saved ${new Date().toLocaleTimeString()}` : `Not saved: ${await problemOf(r)}`;
       } catch {
         status.textContent = "Not saved: the server cannot be reached. Your entries stay on this page; save again later.";
       }
@@ -335,6 +336,62 @@
     form.addEventListener("input", schedule);
     // A submit posts the form itself; a pending autosave must not race it.
     form.addEventListener("submit", () => clearTimeout(timer));
+  }
+
+  // --- comments on lines of code ------------------------------------------------------------------
+  // The page's one line comment form moves under the line whose mark was clicked. Adding or removing a comment goes
+  // through the API; the code is then fetched again and swapped in, so the rubric's unsaved entries stay as they are.
+  function initLineComments(form) {
+    const api = form.dataset.lineApi, home = document.createComment("line comment form");
+    form.before(home);
+    const path = form.querySelector("[name='Line.Path']"), number = form.querySelector("[name='Line.Number']");
+    const text = form.querySelector("[name='Line.Text']"), status = form.querySelector("[data-line-status]");
+    const cancel = form.querySelector("[data-line-cancel]");
+    const refuse = (message) => { status.textContent = message; status.hidden = false; };
+    const goHome = () => { home.after(form); form.classList.remove("inline"); cancel.hidden = true; status.hidden = true; };
+    async function swapCode() {
+      const r = await fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html" } });
+      const doc = new DOMParser().parseFromString(await r.text(), "text/html");
+      for (const fresh of doc.querySelectorAll("section.code-file[id]")) document.getElementById(fresh.id)?.replaceWith(fresh);
+    }
+    async function send(url, method, body) {
+      const r = await fetch(url, {
+        method, credentials: "same-origin", body: body && JSON.stringify(body),
+        headers: { "Content-Type": "application/json", Accept: "application/json", ...await csrfHeader() },
+      });
+      if (!r.ok) return problemOf(r);
+      await swapCode();
+      return null;
+    }
+    document.addEventListener("click", async (e) => {
+      const mark = e.target.closest && e.target.closest("a[data-comment-line]");
+      const remove = e.target.closest && e.target.closest("button[form='line-delete']");
+      if (mark) {
+        e.preventDefault();
+        path.value = mark.dataset.path; number.value = mark.dataset.commentLine;
+        mark.closest("li").append(form);
+        form.classList.add("inline"); cancel.hidden = false; status.hidden = true;
+        text.focus();
+      } else if (remove) {
+        e.preventDefault();
+        const problem = await send(`${api}/${remove.value}`, "DELETE");
+        if (problem) alert(`The comment was not removed: ${problem}`);
+      }
+    });
+    cancel.addEventListener("click", goHome);
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      status.hidden = true;
+      if (!text.value.trim()) return refuse("Write the comment first.");
+      try {
+        const problem = await send(api, "POST", { path: path.value, line: Number(number.value), text: text.value });
+        if (problem) return refuse(`Not saved: ${problem}`);
+        text.value = "";
+        goHome();
+      } catch {
+        refuse("Not saved: the server cannot be reached. Your comment stays here; add it again later.");
+      }
+    });
   }
 
   // --- pages that follow work in progress (a rejudge's preview) --------------------------------------
@@ -364,6 +421,7 @@
       () => { const live = document.querySelector("#live[data-submission]"); if (live && !finished(live.dataset.status)) initLive(live); },
       () => { const next = document.querySelector("a[data-next]"); if (next) initNextKey(next); },
       () => { const form = document.querySelector("form[data-autosave]"); if (form) initAutosave(form); },
+      () => { const form = document.getElementById("line-comment"); if (form) initLineComments(form); },
       () => { for (const el of document.querySelectorAll("[data-refresh][id]")) initRefresh(el); },
     ];
     for (const part of parts) {

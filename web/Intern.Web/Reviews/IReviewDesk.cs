@@ -16,6 +16,12 @@ public interface IReviewDesk
     /// <summary>Saves the draft, or with <paramref name="submit"/> submits and locks the review.</summary>
     Task<Outcome> SaveAsync(ClaimsPrincipal user, Guid submission, IReadOnlyList<CriterionScoreInfo> scores, string? comment, bool submit, CancellationToken ct);
 
+    /// <summary>Anchors a comment to a line of one of the submission's files, in the caller's draft review.</summary>
+    Task<Outcome> CommentOnLineAsync(ClaimsPrincipal user, Guid submission, string path, int line, string text, CancellationToken ct);
+
+    /// <summary>Takes back one of the caller's line comments while the review is a draft.</summary>
+    Task<Outcome> RemoveLineCommentAsync(ClaimsPrincipal user, Guid submission, Guid comment, CancellationToken ct);
+
     Task<ApplicantsTableInfo?> TableAsync(ClaimsPrincipal user, Guid round, string task, TableQuery query, CancellationToken ct);
 
     /// <summary>Gives each latest submission of the task <paramref name="perSubmission"/> reviewers (the server's default when null).</summary>

@@ -11,10 +11,16 @@ public sealed record ReviewQueueInfo(IReadOnlyList<ReviewQueueEntry> Items, Guid
 public sealed record CriterionScoreInfo(string Criterion, double? Points, string? Comment);
 
 public sealed record ReviewInfo(string Reviewer, string State, IReadOnlyList<CriterionScoreInfo> Scores, string Comment, double? Total, double? MaxPoints,
-    DateTimeOffset? UpdatedAt)
+    DateTimeOffset? UpdatedAt, IReadOnlyList<LineCommentInfo> Lines)
 {
     public CriterionScoreInfo? For(string criterion) => Scores.FirstOrDefault(s => s.Criterion == criterion);
 }
+
+/// <summary>A reviewer's comment on line <see cref="Line"/> (from 1) of the file at <see cref="Path"/>, as the sheet shows it.</summary>
+public sealed record LineCommentInfo(Guid Id, string Path, int Line, string Text);
+
+/// <summary>A line comment placed in the code: whose it is, and whether the reader may still take it back.</summary>
+public sealed record PlacedLineComment(LineCommentInfo Comment, string Reviewer, bool Removable);
 
 /// <summary>
 /// A file of the submission; Text is null for binary or oversized files. Starter is new, unchanged or changed (against the
@@ -66,7 +72,11 @@ public sealed record ApplicantRowInfo(Guid ApplicantId, string Applicant, string
 
 public sealed record ApplicantsTableInfo(Guid RoundId, string Round, bool Blind, string Task, string TaskTitle, double AutoWeight, double ReviewWeight,
     double DisagreementThreshold, IReadOnlyList<ApplicantRowInfo> Rows, IReadOnlyList<int> FinalHistogram, IReadOnlyList<int> AutoHistogram,
-    IReadOnlyList<string> Statuses, IReadOnlyList<LeaderboardInfo> Leaderboards);
+    IReadOnlyList<string> Statuses, IReadOnlyList<LeaderboardInfo> Leaderboards)
+{
+    /// <summary>Reviewers per submission when assigned at once: the round's own number, else the server's setting.</summary>
+    public int ReviewersPerSubmission { get; init; } = 2;
+}
 
 public sealed record LeaderboardPlaceInfo(Guid Submission, string Applicant, double Value);
 

@@ -28,6 +28,15 @@ internal sealed class ReviewConfiguration : IEntityTypeConfiguration<Review>
             score.Property(s => s.CriterionId).HasMaxLength(64);
             score.Property(s => s.Comment).HasMaxLength(4000);
         });
+        builder.OwnsMany(r => r.LineComments, line =>
+        {
+            line.ToTable("ReviewLineComments");
+            line.WithOwner().HasForeignKey("ReviewId");
+            line.HasKey(c => c.Id);
+            line.Property(c => c.Id).ValueGeneratedNever();
+            line.Property(c => c.Path).HasMaxLength(1024);
+            line.Property(c => c.Text).HasMaxLength(LineComment.MaxTextLength);
+        });
     }
 }
 

@@ -367,6 +367,9 @@ namespace Intern.Server.Persistence.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<int?>("ReviewersPerSubmission")
+                        .HasColumnType("integer");
+
                     b.PrimitiveCollection<List<string>>("TaskSlugs")
                         .IsRequired()
                         .HasColumnType("text[]");
@@ -835,6 +838,42 @@ namespace Intern.Server.Persistence.Migrations.Postgres
                             b1.WithOwner()
                                 .HasForeignKey("ReviewId");
                         });
+
+                    b.OwnsMany("Intern.Server.Reviews.LineComment", "LineComments", b1 =>
+                        {
+                            b1.Property<Guid>("Id")
+                                .HasColumnType("uuid");
+
+                            b1.Property<DateTimeOffset>("CreatedAt")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.Property<int>("Line")
+                                .HasColumnType("integer");
+
+                            b1.Property<string>("Path")
+                                .IsRequired()
+                                .HasMaxLength(1024)
+                                .HasColumnType("character varying(1024)");
+
+                            b1.Property<Guid>("ReviewId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<string>("Text")
+                                .IsRequired()
+                                .HasMaxLength(2000)
+                                .HasColumnType("character varying(2000)");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("ReviewId");
+
+                            b1.ToTable("ReviewLineComments", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ReviewId");
+                        });
+
+                    b.Navigation("LineComments");
 
                     b.Navigation("Scores");
                 });

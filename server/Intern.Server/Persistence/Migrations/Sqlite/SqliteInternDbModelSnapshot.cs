@@ -361,6 +361,9 @@ namespace Intern.Server.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ReviewersPerSubmission")
+                        .HasColumnType("INTEGER");
+
                     b.PrimitiveCollection<string>("TaskSlugs")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -825,6 +828,42 @@ namespace Intern.Server.Persistence.Migrations.Sqlite
                             b1.WithOwner()
                                 .HasForeignKey("ReviewId");
                         });
+
+                    b.OwnsMany("Intern.Server.Reviews.LineComment", "LineComments", b1 =>
+                        {
+                            b1.Property<Guid>("Id")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long>("CreatedAt")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int>("Line")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Path")
+                                .IsRequired()
+                                .HasMaxLength(1024)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("ReviewId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Text")
+                                .IsRequired()
+                                .HasMaxLength(2000)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("ReviewId");
+
+                            b1.ToTable("ReviewLineComments", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ReviewId");
+                        });
+
+                    b.Navigation("LineComments");
 
                     b.Navigation("Scores");
                 });
