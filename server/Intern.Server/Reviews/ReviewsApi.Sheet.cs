@@ -76,7 +76,7 @@ public static partial class ReviewsApi
             Clean(submission.FileName), submission.CreatedAt, grading.Status, evidence, grading.Auto, weights, task?.Rubric, files,
             reportPath is null ? null : Clean(reportPath), mine is null ? null : View(mine, names[mine.ReviewerId], Clean), others,
             reviewPercent, seeOthers ? ReviewScoring.Final(grading.Auto, reviewPercent, weights) : null,
-            seeOthers && ReviewScoring.Disagree(totals, options.DisagreementThreshold)) { Document = document });
+            seeOthers && ReviewScoring.Disagree(totals, options.DisagreementThreshold)) { Document = document, Reveals = blind.Reveals });
     }
 
     /// <summary>

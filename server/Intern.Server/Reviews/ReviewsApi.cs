@@ -41,6 +41,9 @@ public static partial class ReviewsApi
     {
         /// <summary>The report when it is a notebook or a PDF (a Markdown report is one of <see cref="Files"/>).</summary>
         public ReportDocument? Document { get; init; }
+
+        /// <summary>The caller may know the applicant (an admin, or every review locked): the page may embed the PDF itself.</summary>
+        public bool Reveals { get; init; } = true;
     }
 
     public sealed record ReviewRequest(IReadOnlyList<ScoreInput>? Scores, string? Comment);

@@ -131,12 +131,16 @@ public sealed class GradingArtifact
     public string MediaType { get; private set; } = "";
     public string BlobSha256 { get; private set; } = "";
 
+    public const int MaxNameLength = 255;
+    public const int MaxMediaTypeLength = 100;
+
+    /// <summary>Names and media types come from checkers: longer ones are cut to the columns' size rather than losing the grading.</summary>
     public static GradingArtifact Create(Guid recordId, int ordinal, string name, string mediaType, string blobSha256) => new()
     {
         RecordId = recordId,
         Ordinal = ordinal,
-        Name = name,
-        MediaType = mediaType,
+        Name = name.Length > MaxNameLength ? name[..MaxNameLength] : name,
+        MediaType = mediaType.Length > MaxMediaTypeLength ? "application/octet-stream" : mediaType,
         BlobSha256 = blobSha256,
     };
 }

@@ -44,7 +44,7 @@ public sealed class ReviewDesk(InternDb db, UserManager<AppUser> users, TaskCata
         {
             Document = s.Document is not { } d ? null : new ReportDocumentInfo(d.Path, d.Kind,
                 [.. d.Cells.Select(c => new NotebookCellInfo(c.Kind, c.Source, [.. c.Outputs.Select(o => new NotebookOutputInfo(o.Kind, o.Content))]))], d.Pages,
-                d.Kind == "pdf" && !s.Blind ? $"/api/reviews/{s.Submission}/report.pdf" : null, d.Problem),
+                d.Kind == "pdf" && s.Reveals ? $"/api/reviews/{s.Submission}/report.pdf" : null, d.Problem),
         };
     }
 

@@ -115,6 +115,25 @@ public abstract class JobQueueTests<TDatabases>(TDatabases databases) : IClassFi
     }
 
     [Fact]
+    public async Task AnArtifactWithAnOverlongNameOrMediaTypeIsKeptAndTheGradingStored()
+    {
+        await using var s = await QueueScenario.StartAsync(databases);
+        var (submission, job) = await s.EnqueueAsync();
+        await s.Worker().ClaimAsync("w1", default);
+        var name = "shots/" + new string('n', 400) + ".png";
+        var result = Graded with
+        {
+            Artifacts = [new Artifact(name, "image/" + new string('x', 150), "out/shot.png")],
+            ArtifactFiles = [new Intern.Grading.Sandbox.SandboxFile("out/shot.png", "not really a png"u8.ToArray())],
+        };
+        var record = await s.Worker().CompleteAsync(job.Id, "w1", result, default);
+        await using var check = s.Db();
+        Assert.Equal(record.Id, (await check.Submissions.SingleAsync(x => x.Id == submission.Id)).CurrentResultId);
+        var stored = await check.GradingArtifacts.SingleAsync(a => a.RecordId == record.Id);
+        Assert.Equal((name[..255], "application/octet-stream"), (stored.Name, stored.MediaType));
+    }
+
+    [Fact]
     public async Task PlatformFailuresRetryUntilTheAttemptsAreSpentThenAnAdminCanRetry()
     {
         await using var s = await QueueScenario.StartAsync(databases);

@@ -199,6 +199,9 @@ public abstract partial class ReviewsApiTests(TestDatabases databases) : IAsyncL
         Assert.Equal($"Measured and written by {pseudonym.Replace(' ', '-')}", document.GetProperty("pages")[0].GetString());
         Assert.DoesNotContain("Lovelace", sheet.GetRawText(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await reviewer.GetAsync(new Uri($"/api/reviews/{submission}/report.pdf", UriKind.Relative))).StatusCode);
+        Assert.False(sheet.GetProperty("reveals").GetBoolean());
+        // The admin's page of the same blind round embeds the file itself.
+        Assert.True((await ReadAsync(await admin.GetAsync(new Uri($"/api/reviews/{submission}", UriKind.Relative)), HttpStatusCode.OK)).GetProperty("reveals").GetBoolean());
 
         var file = await admin.GetAsync(new Uri($"/api/reviews/{submission}/report.pdf", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, file.StatusCode);

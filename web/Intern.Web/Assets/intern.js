@@ -404,6 +404,8 @@
         const r = await fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html" } });
         const doc = new DOMParser().parseFromString(await r.text(), "text/html");
         const fresh = doc.getElementById(el.id);
+        // Gone or no longer allowed (signed out, taken away): stop asking; the page says what it said last.
+        if (r.status >= 400 && r.status < 500) return;
         if (!r.ok || !fresh) { initRefresh(el); return; }
         el.replaceWith(fresh);
         localTimes();

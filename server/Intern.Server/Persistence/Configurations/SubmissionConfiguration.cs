@@ -45,8 +45,8 @@ internal sealed class GradingArtifactConfiguration : IEntityTypeConfiguration<Gr
     public void Configure(EntityTypeBuilder<GradingArtifact> builder)
     {
         builder.HasKey(a => new { a.RecordId, a.Ordinal });
-        builder.Property(a => a.Name).HasMaxLength(255);
-        builder.Property(a => a.MediaType).HasMaxLength(100);
+        builder.Property(a => a.Name).HasMaxLength(GradingArtifact.MaxNameLength);
+        builder.Property(a => a.MediaType).HasMaxLength(GradingArtifact.MaxMediaTypeLength);
         builder.Property(a => a.BlobSha256).HasMaxLength(64);
         builder.HasOne<GradingRecord>().WithMany().HasForeignKey(a => a.RecordId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Blob>().WithMany().HasForeignKey(a => a.BlobSha256).OnDelete(DeleteBehavior.Restrict);
