@@ -73,6 +73,8 @@ public sealed class Review
     /// <summary>Adds a comment on line <paramref name="line"/> of <paramref name="path"/>; the caller has checked that the file has that line.</summary>
     public LineComment CommentOnLine(string path, int line, string text, DateTimeOffset now)
     {
+        // A browser's form posts line breaks as CRLF, its textarea counts them as one character: store them as one.
+        text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
         var problems = new List<string>();
         if (LineComments.Count >= MaxLineComments)
             problems.Add($"A review holds at most {MaxLineComments} line comments.");

@@ -69,7 +69,8 @@ public static partial class ReviewsApi
         var ids = latest.Select(l => l.Latest.Id).ToList();
         var applicantIds = latest.Select(l => l.Latest.ApplicantId).ToList();
         var people = await db.Users.Where(u => applicantIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => new { u.DisplayName, u.Email }, ct);
-        var reviews = await db.Reviews.AsNoTracking().Where(r => ids.Contains(r.SubmissionId)).ToListAsync(ct);
+        // Split: a review owns its scores and its line comments, which one joined query would multiply.
+        var reviews = await db.Reviews.AsNoTracking().AsSplitQuery().Where(r => ids.Contains(r.SubmissionId)).ToListAsync(ct);
         var names = await ReviewerNamesAsync(db, reviews.Select(r => r.ReviewerId), ct);
         var grading = await GradingAsync(db, ids, ct);
         var decisions = await db.ApplicantDecisions.AsNoTracking().Where(d => d.RoundId == roundId && d.TaskSlug == task).ToDictionaryAsync(d => d.ApplicantId, ct);

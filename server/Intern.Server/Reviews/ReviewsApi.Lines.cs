@@ -13,8 +13,7 @@ public static partial class ReviewsApi
     /// <summary>Path as the review sheet shows it; Line counts from 1.</summary>
     public sealed record LineCommentRequest(string? Path, int Line, string? Text);
 
-    // A comment and a rubric autosave landing together both move the review's concurrency token; the comment tries again.
-    private const int LineCommentAttempts = 3;
+    private const int SaveAttempts = 3;
 
     /// <summary>Anchors a comment to a line of the submission's shown files; part of the caller's review, locked when it is submitted.</summary>
     internal static async Task<Results<Created<LineCommentView>, NotFound, ValidationProblem, ProblemHttpResult>> AddLineCommentAsync(Guid id,
@@ -28,9 +27,12 @@ public static partial class ReviewsApi
         var blind = await BlindView.ForAsync(db, principal, id, ct);
         var files = SubmissionFiles.Show(await RawFilesAsync(db, blob, intake.Archive, ct), options.MaxShownFileBytes);
         // The reviewer names the file as the page showed it; the review keeps the archive's own path.
-        var file = files.FirstOrDefault(f => blind.Clean(f.Path) == request.Path);
+        var matches = files.Where(f => blind.Clean(f.Path) == request.Path).Take(2).ToList();
+        var file = matches.Count == 1 ? matches[0] : null;
         var problems = new List<string>();
-        if (file is null)
+        if (matches.Count > 1)
+            problems.Add($"Two files show as '{request.Path}' in this blind review, so a comment cannot tell them apart; comment in the overall comment.");
+        else if (file is null)
             problems.Add($"The submission has no file '{request.Path}'.");
         else if (file.Text is null)
             problems.Add($"'{request.Path}' is binary or too large to show, so its lines cannot take comments.");
@@ -39,29 +41,25 @@ public static partial class ReviewsApi
         if (problems.Count > 0)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["line"] = [.. problems] });
 
-        for (var attempt = 1; ; attempt++)
+        LineComment? comment = null;
+        try
         {
-            var review = await db.Reviews.SingleAsync(r => r.SubmissionId == id && r.ReviewerId == me, ct);
-            if (review.State == ReviewState.Submitted)
-                return Locked();
-            LineComment comment;
-            try
+            var (saved, _) = await SaveReviewAsync(db, id, me, review =>
             {
                 comment = review.CommentOnLine(file!.Path, request.Line, request.Text ?? "", time.GetUtcNow());
-            }
-            catch (ArgumentException e)
+                return true;
+            }, ct);
+            return saved switch
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [e.Message] });
-            }
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return TypedResults.Created($"/api/reviews/{id}", LineView(comment, blind.Clean));
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < LineCommentAttempts)
-            {
-                db.ChangeTracker.Clear();
-            }
+                Saved.Yes => TypedResults.Created($"/api/reviews/{id}", LineView(comment!, blind.Clean)),
+                Saved.Locked => Locked(),
+                Saved.Busy => Busy(),
+                _ => TypedResults.NotFound(),
+            };
+        }
+        catch (ArgumentException e)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [e.Message] });
         }
     }
 
@@ -69,27 +67,52 @@ public static partial class ReviewsApi
     internal static async Task<Results<NoContent, NotFound, ProblemHttpResult>> RemoveLineCommentAsync(Guid id, Guid comment, ClaimsPrincipal principal,
         InternDb db, TimeProvider time, CancellationToken ct)
     {
-        var me = Caller(principal);
+        var (saved, _) = await SaveReviewAsync(db, id, Caller(principal), review => review.RemoveLineComment(comment, time.GetUtcNow()), ct);
+        return saved switch
+        {
+            Saved.Yes => TypedResults.NoContent(),
+            Saved.Locked => Locked(),
+            Saved.Busy => Busy(),
+            _ => TypedResults.NotFound(),
+        };
+    }
+
+    private enum Saved { Yes, NoReview, Unchanged, Locked, Busy }
+
+    /// <summary>
+    /// Loads the caller's review of the submission, lets <paramref name="change"/> act on it (false: nothing to save) and saves.
+    /// Every change moves the review's concurrency token, so a rubric autosave and a line comment landing together cannot
+    /// both win; the one that lost loads the review again and applies its change again, a few times at most.
+    /// </summary>
+    private static async Task<(Saved Saved, Review? Review)> SaveReviewAsync(InternDb db, Guid submission, Guid reviewer, Func<Review, bool> change, CancellationToken ct)
+    {
         for (var attempt = 1; ; attempt++)
         {
-            var review = await db.Reviews.SingleOrDefaultAsync(r => r.SubmissionId == id && r.ReviewerId == me, ct);
+            var review = await db.Reviews.AsSplitQuery().SingleOrDefaultAsync(r => r.SubmissionId == submission && r.ReviewerId == reviewer, ct);
             if (review is null)
-                return TypedResults.NotFound();
+                return (Saved.NoReview, null);
             if (review.State == ReviewState.Submitted)
-                return Locked();
-            if (!review.RemoveLineComment(comment, time.GetUtcNow()))
-                return TypedResults.NotFound();
+                return (Saved.Locked, review);
+            if (!change(review))
+                return (Saved.Unchanged, review);
             try
             {
                 await db.SaveChangesAsync(ct);
-                return TypedResults.NoContent();
+                return (Saved.Yes, review);
             }
-            catch (DbUpdateConcurrencyException) when (attempt < LineCommentAttempts)
+            catch (DbUpdateConcurrencyException) when (attempt < SaveAttempts)
             {
                 db.ChangeTracker.Clear();
             }
+            catch (DbUpdateConcurrencyException)
+            {
+                return (Saved.Busy, review);
+            }
         }
     }
+
+    private static ProblemHttpResult Busy() =>
+        TypedResults.Problem("The review kept changing while this was saved (another window?); try again.", statusCode: StatusCodes.Status409Conflict);
 
     private static ProblemHttpResult Locked() =>
         TypedResults.Problem("This review is submitted and locked; it can no longer change.", statusCode: StatusCodes.Status409Conflict);

@@ -23,7 +23,7 @@ public static partial class ReviewsApi
         var submission = await db.Submissions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
         if (submission is null)
             return TypedResults.NotFound();
-        var reviews = await db.Reviews.AsNoTracking().Where(r => r.SubmissionId == id).ToListAsync(ct);
+        var reviews = await db.Reviews.AsNoTracking().AsSplitQuery().Where(r => r.SubmissionId == id).ToListAsync(ct);
         var mine = reviews.SingleOrDefault(r => r.ReviewerId == me);
         if (mine is null && !admin)
             return TypedResults.NotFound();
@@ -153,36 +153,33 @@ public static partial class ReviewsApi
         ClaimsPrincipal principal, InternDb db, TaskCatalog catalog, TimeProvider time, bool submit, CancellationToken ct)
     {
         var me = Caller(principal);
-        var review = await db.Reviews.SingleOrDefaultAsync(r => r.SubmissionId == id && r.ReviewerId == me, ct);
-        if (review is null)
+        if (!await db.Reviews.AnyAsync(r => r.SubmissionId == id && r.ReviewerId == me, ct))
             return TypedResults.NotFound();
         var slug = await db.Submissions.Where(s => s.Id == id).Select(s => new { s.TaskSlug, s.TaskVersion }).SingleAsync(ct);
         if ((catalog.Find(slug.TaskSlug, slug.TaskVersion) ?? catalog.Find(slug.TaskSlug))?.Rubric is not { } rubric)
             return TypedResults.Problem($"Task '{slug.TaskSlug}' has no rubric.yaml on this server, so it cannot be scored.", statusCode: StatusCodes.Status409Conflict);
-        if (review.State == ReviewState.Submitted)
-            return Locked();
         var scores = (request.Scores ?? []).Where(s => s is not null).ToList();
         var problems = ReviewScoring.Problems(rubric, scores, complete: submit).ToList();
         if (scores.Any(s => string.IsNullOrEmpty(s.Criterion)))
             problems.Add("Every score names its criterion.");
         if (request.Comment is { Length: > MaxCommentLength })
             problems.Add($"The overall comment is longer than {MaxCommentLength} characters.");
-        if (problems.Count > 0)
+        // A submitted review answers "locked" before anything else: its scores no longer matter.
+        if (problems.Count > 0 && !await db.Reviews.AnyAsync(r => r.SubmissionId == id && r.ReviewerId == me && r.State == ReviewState.Submitted, ct))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["scores"] = [.. problems] });
-        if (submit)
-            review.Submit(rubric, scores, request.Comment, time.GetUtcNow());
-        else
-            review.SaveDraft(rubric, scores, request.Comment, time.GetUtcNow());
-        try
+
+        var (saved, review) = await SaveReviewAsync(db, id, me, r =>
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return TypedResults.Problem("The review changed in another window meanwhile; reload to see the latest draft.", statusCode: StatusCodes.Status409Conflict);
-        }
+            if (submit)
+                r.Submit(rubric, scores, request.Comment, time.GetUtcNow());
+            else
+                r.SaveDraft(rubric, scores, request.Comment, time.GetUtcNow());
+            return true;
+        }, ct);
+        if (saved != Saved.Yes)
+            return saved switch { Saved.Locked => Locked(), Saved.Busy => Busy(), _ => TypedResults.NotFound() };
         var names = await ReviewerNamesAsync(db, [me], ct);
         var blind = await BlindView.ForAsync(db, principal, id, ct);
-        return TypedResults.Ok(View(review, names[me], blind.Clean));
+        return TypedResults.Ok(View(review!, names[me], blind.Clean));
     }
 }

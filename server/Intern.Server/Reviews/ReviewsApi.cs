@@ -43,7 +43,7 @@ public static partial class ReviewsApi
         public ReportDocument? Document { get; init; }
 
         /// <summary>The caller may know the applicant (an admin, or every review locked): the page may embed the PDF itself.</summary>
-        public bool Reveals { get; init; } = true;
+        public bool Reveals { get; init; }
     }
 
     public sealed record ReviewRequest(IReadOnlyList<ScoreInput>? Scores, string? Comment);
@@ -126,5 +126,5 @@ public static partial class ReviewsApi
     internal static ReviewView View(Review review, string reviewer, Func<string, string> clean) => new(review.Id, reviewer, review.State.ToString().ToLowerInvariant(),
         [.. review.Scores.OrderBy(s => s.CriterionId, StringComparer.Ordinal).Select(s => new ScoreView(s.CriterionId, s.Points, s.Comment))],
         review.Comment, review.Total, review.MaxPoints, review.UpdatedAt, review.SubmittedAt,
-        [.. review.LineComments.OrderBy(c => c.Path, StringComparer.Ordinal).ThenBy(c => c.Line).ThenBy(c => c.CreatedAt).Select(c => LineView(c, clean))]);
+        [.. review.LineComments.Select(c => LineView(c, clean)).OrderBy(c => c.Path, StringComparer.Ordinal).ThenBy(c => c.Line).ThenBy(c => c.CreatedAt)]);
 }

@@ -139,7 +139,7 @@ public sealed class GradingArtifact
     {
         RecordId = recordId,
         Ordinal = ordinal,
-        Name = name.Length > MaxNameLength ? name[..MaxNameLength] : name,
+        Name = name.Length <= MaxNameLength ? name : name[..(char.IsHighSurrogate(name[MaxNameLength - 1]) ? MaxNameLength - 1 : MaxNameLength)],
         MediaType = mediaType.Length > MaxMediaTypeLength ? "application/octet-stream" : mediaType,
         BlobSha256 = blobSha256,
     };

@@ -52,9 +52,13 @@ public sealed class ReviewTests
         var first = review.CommentOnLine("src/main.c", 12, "  this loop reads c twice  ", Now.AddMinutes(1));
         Assert.Equal((ReviewState.Draft, "this loop reads c twice", Now.AddMinutes(1)), (review.State, first.Text, review.UpdatedAt));
         Assert.Throws<ArgumentException>(() => review.CommentOnLine("src/main.c", 3, "   ", Now));
+        // A form posts line breaks as CRLF; they count, and are kept, as one character each.
+        var lines = string.Join("\r\n", Enumerable.Repeat(new string('x', 99), 20));
+        Assert.Equal(20 * 99 + 19, review.CommentOnLine("src/main.c", 3, lines, Now).Text.Length);
         Assert.Throws<ArgumentException>(() => review.CommentOnLine("src/main.c", 3, new string('x', LineComment.MaxTextLength + 1), Now));
         Assert.True(review.RemoveLineComment(first.Id, Now.AddMinutes(2)));
         Assert.False(review.RemoveLineComment(first.Id, Now.AddMinutes(2)));
+        review.LineComments.Clear();
         for (var i = 0; i < Review.MaxLineComments; i++)
             review.CommentOnLine("src/main.c", i + 1, "note", Now);
         Assert.Throws<ArgumentException>(() => review.CommentOnLine("src/main.c", 1, "one too many", Now));

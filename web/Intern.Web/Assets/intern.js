@@ -348,19 +348,31 @@
     const text = form.querySelector("[name='Line.Text']"), status = form.querySelector("[data-line-status]");
     const cancel = form.querySelector("[data-line-cancel]");
     const refuse = (message) => { status.textContent = message; status.hidden = false; };
-    const goHome = () => { home.after(form); form.classList.remove("inline"); cancel.hidden = true; status.hidden = true; };
+    let opener = null;
+    const goHome = () => {
+      home.after(form); form.classList.remove("inline"); cancel.hidden = true; status.hidden = true;
+      if (opener && document.contains(opener)) opener.focus({ preventScroll: true });
+      opener = null;
+    };
     async function swapCode() {
       const r = await fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html" } });
       const doc = new DOMParser().parseFromString(await r.text(), "text/html");
       for (const fresh of doc.querySelectorAll("section.code-file[id]")) document.getElementById(fresh.id)?.replaceWith(fresh);
     }
+    // Null when saved; else what went wrong. Saved but not shown again (the page could not be fetched) is said as such,
+    // so that nobody adds the same comment twice.
     async function send(url, method, body) {
-      const r = await fetch(url, {
-        method, credentials: "same-origin", body: body && JSON.stringify(body),
-        headers: { "Content-Type": "application/json", Accept: "application/json", ...await csrfHeader() },
-      });
+      let r;
+      try {
+        r = await fetch(url, {
+          method, credentials: "same-origin", body: body && JSON.stringify(body),
+          headers: { "Content-Type": "application/json", Accept: "application/json", ...await csrfHeader() },
+        });
+      } catch {
+        return "the server cannot be reached; try again later.";
+      }
       if (!r.ok) return problemOf(r);
-      await swapCode();
+      try { await swapCode(); } catch { location.reload(); }
       return null;
     }
     document.addEventListener("click", async (e) => {
@@ -368,12 +380,13 @@
       const remove = e.target.closest && e.target.closest("button[form='line-delete']");
       if (mark) {
         e.preventDefault();
-        path.value = mark.dataset.path; number.value = mark.dataset.commentLine;
+        path.value = mark.dataset.path; number.value = mark.dataset.commentLine; opener = mark;
         mark.closest("li").append(form);
         form.classList.add("inline"); cancel.hidden = false; status.hidden = true;
         text.focus();
       } else if (remove) {
         e.preventDefault();
+        if (remove.closest("li")?.contains(form)) goHome();
         const problem = await send(`${api}/${remove.value}`, "DELETE");
         if (problem) alert(`The comment was not removed: ${problem}`);
       }
@@ -383,14 +396,10 @@
       e.preventDefault();
       status.hidden = true;
       if (!text.value.trim()) return refuse("Write the comment first.");
-      try {
-        const problem = await send(api, "POST", { path: path.value, line: Number(number.value), text: text.value });
-        if (problem) return refuse(`Not saved: ${problem}`);
-        text.value = "";
-        goHome();
-      } catch {
-        refuse("Not saved: the server cannot be reached. Your comment stays here; add it again later.");
-      }
+      const problem = await send(api, "POST", { path: path.value, line: Number(number.value), text: text.value });
+      if (problem) return refuse(`Not saved: ${problem}`);
+      text.value = "";
+      goHome();
     });
   }
 
