@@ -37,6 +37,7 @@ public static class ReviewRegistration
         services.AddOptions<ReviewOptions>().BindConfiguration(ReviewOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ReviewOptions>>().Value);
         services.AddSingleton<ReviewAssigner>();
+        services.AddSingleton<ReportCache>();
         services.AddHostedService(sp => sp.GetRequiredService<ReviewAssigner>());
         return services;
     }

@@ -16,7 +16,7 @@ public static partial class ReviewsApi
 
     /// <summary>The submission as its reviewer (or an admin) reads it; someone else's assignment answers like a missing one.</summary>
     internal static async Task<Results<Ok<ReviewSheet>, NotFound>> SheetAsync(Guid id, ClaimsPrincipal principal, InternDb db, TaskCatalog catalog,
-        ReviewOptions options, Submissions.IntakeOptions intake, CancellationToken ct)
+        ReviewOptions options, Submissions.IntakeOptions intake, ReportCache reports, CancellationToken ct)
     {
         var me = Caller(principal);
         var admin = principal.IsInRole(AccountRegistration.Admin);
@@ -38,7 +38,8 @@ public static partial class ReviewsApi
         var raw = await RawFilesAsync(db, submission.BlobSha256, intake.Archive, ct);
         var files = SubmissionFiles.AgainstStarter(SubmissionFiles.Show(raw, options.MaxShownFileBytes), task is null ? null : Path.Combine(task.Directory, "starter"));
         var reportPath = ReportDocuments.PickPath(raw.Select(f => f.Path));
-        var document = reportPath is null ? null : await ReadReportAsync(reportPath, raw.First(f => f.Path == reportPath).Content, Clean, ct) is { } d
+        var document = reportPath is null ? null
+            : await reports.GetOrReadAsync(submission.BlobSha256, reportPath, blind, () => ReadReportAsync(reportPath, raw.First(f => f.Path == reportPath).Content, Clean, ct)) is { } d
             ? d with { Path = Clean(d.Path) }
             : null;
         files = [.. files.Select(f => f with

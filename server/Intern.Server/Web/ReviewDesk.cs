@@ -17,7 +17,7 @@ namespace Intern.Server.Web;
 /// the endpoint) and then calls the API's own handlers, so that a page never shows more than the API answers.
 /// </summary>
 public sealed class ReviewDesk(InternDb db, UserManager<AppUser> users, TaskCatalog catalog, ReviewOptions options, TimeProvider time,
-    Queue.QueueOptions queue, Queue.StatusFeed feed, Submissions.IntakeOptions intake, Queue.JobQueue jobs) : IReviewDesk
+    Queue.QueueOptions queue, Queue.StatusFeed feed, Submissions.IntakeOptions intake, Queue.JobQueue jobs, ReportCache reports) : IReviewDesk
 {
     private static bool IsAdmin(ClaimsPrincipal user) => user.IsInRole(AccountRegistration.Admin);
 
@@ -32,7 +32,7 @@ public sealed class ReviewDesk(InternDb db, UserManager<AppUser> users, TaskCata
 
     public async Task<ReviewSheetInfo?> SheetAsync(ClaimsPrincipal user, Guid submission, CancellationToken ct)
     {
-        if (!user.IsStaff() || (await ReviewsApi.SheetAsync(submission, user, db, catalog, options, intake, ct)).Result is not Ok<ReviewsApi.ReviewSheet> { Value: { } s })
+        if (!user.IsStaff() || (await ReviewsApi.SheetAsync(submission, user, db, catalog, options, intake, reports, ct)).Result is not Ok<ReviewsApi.ReviewSheet> { Value: { } s })
             return null;
         var next = (await ReviewsApi.QueueAsync(user, db, catalog, ct)).Value!.Items.FirstOrDefault(i => i.State != "submitted" && i.Submission != submission)?.Submission;
         return new ReviewSheetInfo(s.Submission, s.Applicant, s.Blind, s.Round, s.Task, s.TaskTitle, s.TaskVersion, s.FileName, s.UploadedAt, s.GradingStatus,
