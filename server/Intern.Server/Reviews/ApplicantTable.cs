@@ -6,7 +6,11 @@ namespace Intern.Server.Reviews;
 /// <summary>One applicant's latest submission for a task of a round, with its scores and how far its reviews are. Scores in percent.</summary>
 public sealed record ApplicantRow(Guid ApplicantId, string Applicant, string Email, string Pseudonym, Guid Submission, DateTimeOffset UploadedAt,
     int Submissions, string GradingStatus, double? Auto, double? Review, double? Final, string Status, int ReviewsSubmitted, int ReviewsAssigned,
-    bool Disagreement, IReadOnlyList<ReviewerProgress> Reviewers, string? Decision, string? Note);
+    bool Disagreement, IReadOnlyList<ReviewerProgress> Reviewers, string? Decision, string? Note)
+{
+    /// <summary>Percent taken off the final score for an upload after the deadline (0: on time, or the task has no penalty).</summary>
+    public double LatePenalty { get; init; }
+}
 
 public sealed record ReviewerProgress(Guid ReviewerId, string Reviewer, string State, double? Percent);
 
@@ -43,7 +47,7 @@ public static class ApplicantTable
     public static readonly IReadOnlyList<string> CsvHeader =
     [
         "Applicant", "Email", "Pseudonym", "Submission", "Uploaded", "Submissions", "Auto", "Review", "Final", "Status",
-        "Reviews submitted", "Reviews assigned", "Disagreement", "Decision", "Note",
+        "Reviews submitted", "Reviews assigned", "Disagreement", "Decision", "Note", "Late penalty",
     ];
 
     /// <summary>The table as CSV (RFC 4180, CRLF line ends), one line per row in the given order.</summary>
@@ -57,7 +61,7 @@ public static class ApplicantTable
                 r.Applicant, r.Email, r.Pseudonym, r.Submission.ToString(), r.UploadedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
                 r.Submissions.ToString(CultureInfo.InvariantCulture), Number(r.Auto), Number(r.Review), Number(r.Final), r.Status,
                 r.ReviewsSubmitted.ToString(CultureInfo.InvariantCulture), r.ReviewsAssigned.ToString(CultureInfo.InvariantCulture),
-                r.Disagreement ? "yes" : "no", r.Decision ?? "", r.Note ?? "",
+                r.Disagreement ? "yes" : "no", r.Decision ?? "", r.Note ?? "", Number(r.LatePenalty),
             ]));
         }
         return csv.ToString();

@@ -58,13 +58,26 @@ public static class ReviewScoring
     /// The final score in percent, weighing the auto-graded and the review parts (both in percent) by the task's
     /// <c>scoring</c>. Null while a part that carries weight is missing: a final score never pretends a pending review is 0.
     /// </summary>
-    public static double? Final(double? autoPercent, double? reviewPercent, ScoringWeights weights)
+    /// <remarks>A late upload loses <paramref name="latePenaltyPercent"/> of the weighed score (see <see cref="LatePenaltyPercent"/>).</remarks>
+    public static double? Final(double? autoPercent, double? reviewPercent, ScoringWeights weights, double latePenaltyPercent = 0)
     {
         ArgumentNullException.ThrowIfNull(weights);
         var sum = weights.Auto + weights.Review;
         if (sum <= 0 || (weights.Auto > 0 && autoPercent is null) || (weights.Review > 0 && reviewPercent is null))
             return null;
-        return Math.Round(((weights.Auto * (autoPercent ?? 0)) + (weights.Review * (reviewPercent ?? 0))) / sum, 2);
+        var weighed = ((weights.Auto * (autoPercent ?? 0)) + (weights.Review * (reviewPercent ?? 0))) / sum;
+        return Math.Round(weighed * (1 - (Math.Clamp(latePenaltyPercent, 0, 100) / 100)), 2);
+    }
+
+    /// <summary>
+    /// What an upload after the round's deadline loses: the task's <c>late_penalty_percent_per_day</c> for every day or part
+    /// of a day it came late, 100 at most. Late uploads exist only within the task's <c>grace</c>, or when an admin moved the
+    /// deadline before uploads already made (it counts against the deadline as it is now).
+    /// </summary>
+    public static double LatePenaltyPercent(DateTimeOffset uploadedAt, DateTimeOffset deadline, double percentPerDay)
+    {
+        var late = uploadedAt - deadline;
+        return late <= TimeSpan.Zero || percentPerDay <= 0 ? 0 : Math.Min(100, percentPerDay * Math.Ceiling(late.TotalDays));
     }
 
     /// <summary>Reviewers disagree when their submitted totals (in percent of the rubric) lie more than the threshold apart.</summary>

@@ -83,13 +83,14 @@ public static partial class ReviewsApi
             var review = ReviewScoring.ReviewPercent(totals);
             var decision = decisions.GetValueOrDefault(s.ApplicantId);
             var person = people.GetValueOrDefault(s.ApplicantId);
+            var late = ReviewScoring.LatePenaltyPercent(s.CreatedAt, round.Deadline, definition?.Deadline.LatePenaltyPercentPerDay ?? 0);
             return new ApplicantRow(s.ApplicantId, person?.DisplayName ?? person?.Email ?? "applicant", person?.Email ?? "", Blinding.Pseudonym(roundId, s.ApplicantId, task),
-                s.Id, s.CreatedAt, count, gradingStatus, auto, review, ReviewScoring.Final(auto, review, weights),
+                s.Id, s.CreatedAt, count, gradingStatus, auto, review, ReviewScoring.Final(auto, review, weights, late),
                 ReviewPlan.Status(gradingStatus, mine.Count, totals.Count, decision?.Outcome), totals.Count, mine.Count,
                 ReviewScoring.Disagree(totals, options.DisagreementThreshold),
                 [.. mine.Select(r => new ReviewerProgress(r.ReviewerId, names[r.ReviewerId], r.State.ToString().ToLowerInvariant(),
                     r.State == ReviewState.Submitted && r.MaxPoints is > 0 ? Math.Round(100 * r.Total!.Value / r.MaxPoints.Value, 2) : null))],
-                decision?.Outcome.ToString().ToLowerInvariant(), decision?.Note);
+                decision?.Outcome.ToString().ToLowerInvariant(), decision?.Note) { LatePenalty = late };
         }).ToList();
         return new ApplicantsTable(round.Id, round.Name, round.BlindReview, task, definition?.Title ?? task, weights, options.DisagreementThreshold, rows,
             ApplicantTable.Histogram(rows.Select(r => r.Final)), ApplicantTable.Histogram(rows.Select(r => r.Auto)),

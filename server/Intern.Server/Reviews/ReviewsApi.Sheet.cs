@@ -54,6 +54,7 @@ public static partial class ReviewsApi
         var evidence = json is null ? null : Redacted(ResultJson.Deserialize(json), Clean);
         var grading = (await GradingAsync(db, [id], ct))[id];
         var weights = task?.Scoring ?? new ScoringWeights();
+        var late = round is null ? 0 : ReviewScoring.LatePenaltyPercent(submission.CreatedAt, round.Deadline, task?.Deadline.LatePenaltyPercentPerDay ?? 0);
 
         var seeOthers = mine?.State == ReviewState.Submitted || (admin && mine is null);
         var names = await ReviewerNamesAsync(db, reviews.Select(r => r.ReviewerId), ct);
@@ -76,8 +77,8 @@ public static partial class ReviewsApi
             round?.BlindReview == true, round?.Id, round?.Name ?? "", submission.TaskSlug, task?.Title ?? submission.TaskSlug, submission.TaskVersion,
             Clean(submission.FileName), submission.CreatedAt, grading.Status, evidence, grading.Auto, weights, task?.Rubric, files,
             reportPath is null ? null : Clean(reportPath), mine is null ? null : View(mine, names[mine.ReviewerId], Clean), others,
-            reviewPercent, seeOthers ? ReviewScoring.Final(grading.Auto, reviewPercent, weights) : null,
-            seeOthers && ReviewScoring.Disagree(totals, options.DisagreementThreshold)) { Document = document, Reveals = blind.Reveals });
+            reviewPercent, seeOthers ? ReviewScoring.Final(grading.Auto, reviewPercent, weights, late) : null,
+            seeOthers && ReviewScoring.Disagree(totals, options.DisagreementThreshold)) { Document = document, Reveals = blind.Reveals, LatePenalty = late });
     }
 
     /// <summary>

@@ -44,6 +44,9 @@ public static partial class ReviewsApi
 
         /// <summary>The caller may know the applicant (an admin, or every review locked): the page may embed the PDF itself.</summary>
         public bool Reveals { get; init; }
+
+        /// <summary>Percent taken off the final score because the upload came after the round's deadline.</summary>
+        public double LatePenalty { get; init; }
     }
 
     public sealed record ReviewRequest(IReadOnlyList<ScoreInput>? Scores, string? Comment);

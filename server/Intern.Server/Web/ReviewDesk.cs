@@ -42,6 +42,7 @@ public sealed class ReviewDesk(InternDb db, UserManager<AppUser> users, TaskCata
                 f.Diff?.Select(l => new DiffLineInfo(l.Kind, l.Text)).ToList()))],
             s.Report, s.Mine is null ? null : Map(s.Mine), [.. s.Others.Select(Map)], s.ReviewPercent, s.FinalPercent, s.Disagreement, next)
         {
+            LatePenalty = s.LatePenalty,
             Document = s.Document is not { } d ? null : new ReportDocumentInfo(d.Path, d.Kind,
                 [.. d.Cells.Select(c => new NotebookCellInfo(c.Kind, c.Source, [.. c.Outputs.Select(o => new NotebookOutputInfo(o.Kind, o.Content))]))], d.Pages,
                 d.Kind == "pdf" && s.Reveals ? $"/api/reviews/{s.Submission}/report.pdf" : null, d.Problem),
@@ -103,7 +104,7 @@ public sealed class ReviewDesk(InternDb db, UserManager<AppUser> users, TaskCata
         return new ApplicantsTableInfo(t.RoundId, t.Round, t.Blind, t.Task, t.TaskTitle, t.Weights.Auto, t.Weights.Review, t.DisagreementThreshold,
             [.. t.Rows.Select(r => new ApplicantRowInfo(r.ApplicantId, r.Applicant, r.Email, r.Pseudonym, r.Submission, r.UploadedAt, r.Submissions, r.Auto, r.Review,
                 r.Final, r.Status, r.ReviewsSubmitted, r.ReviewsAssigned, r.Disagreement,
-                [.. r.Reviewers.Select(p => new ReviewerProgressInfo(p.Reviewer, p.State, p.Percent))], r.Decision, r.Note))],
+                [.. r.Reviewers.Select(p => new ReviewerProgressInfo(p.Reviewer, p.State, p.Percent))], r.Decision, r.Note) { LatePenalty = r.LatePenalty })],
             t.Final, t.Auto, ["queued", "grading", "platform_error", "unassigned", "in review", "reviewed", "advance", "hold", "reject"],
             [.. t.Leaderboards.Select(b => new LeaderboardInfo(b.Name, b.Order, [.. b.Places.Select(p => new LeaderboardPlaceInfo(p.Submission, p.Applicant, p.Value))]))])
         {

@@ -30,6 +30,24 @@ public sealed class ReviewScoringTests
     public void FinalScoreWeighsTheAutoAndReviewPartsByTheTask(double? auto, double? review, double autoWeight, double reviewWeight, double? expected) =>
         Assert.Equal(expected, ReviewScoring.Final(auto, review, new ScoringWeights { Auto = autoWeight, Review = reviewWeight }));
 
+    [Theory]
+    [InlineData(-60, 10, 0)]         // early
+    [InlineData(0, 10, 0)]           // at the deadline itself
+    [InlineData(1, 10, 10)]          // a minute late is a day started
+    [InlineData(24 * 60, 10, 10)]
+    [InlineData(24 * 60 + 1, 10, 20)]
+    [InlineData(36 * 60, 0, 0)]      // no penalty in the task
+    [InlineData(30 * 24 * 60, 10, 100)]
+    public void ALateUploadLosesThePenaltyForEveryDayOrPartOfOne(int minutesLate, double perDay, double expected)
+    {
+        var deadline = new DateTimeOffset(2026, 12, 1, 17, 0, 0, TimeSpan.Zero);
+        Assert.Equal(expected, ReviewScoring.LatePenaltyPercent(deadline.AddMinutes(minutesLate), deadline, perDay));
+    }
+
+    [Fact]
+    public void ThePenaltyTakesItsShareOfTheWeighedScore() =>
+        Assert.Equal(72, ReviewScoring.Final(100, 50, new ScoringWeights { Auto = 80, Review = 20 }, latePenaltyPercent: 20));
+
     public static TheoryData<double[], double, bool> DisagreementCases() => new()
     {
         { [30, 25], 20, false },

@@ -98,7 +98,7 @@ public abstract partial class ReviewsApiTests(TestDatabases databases) : IAsyncL
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
         Assert.StartsWith($"{Name},{Email},{pseudonym},{submission},", lines[1], StringComparison.Ordinal);
-        Assert.EndsWith(",1,75,62.5,72.5,reviewed,2,2,yes,,", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith(",1,75,62.5,72.5,reviewed,2,2,yes,,,0", lines[1], StringComparison.Ordinal);
 
         var applicantId = row.GetProperty("applicantId").GetGuid();
         var decided = await ReadAsync(await admin.PutAsJsonAsync($"/api/reviews/rounds/{round}/sum/decisions/{applicantId}", new { outcome = "advance", note = "strong code" }), HttpStatusCode.OK);

@@ -378,7 +378,7 @@ public sealed class ReviewerJourneyTests(InternSite site, Browser browser) : Jou
         Assert.Equal(["Barbara Liskov", "Edsger Dijkstra"], shown.Select(r => r[0]));
         Assert.Equal(["0", "100"], shown.Select(r => r[2]));
         var lines = await CsvLinesAsync(page, table);
-        Assert.Equal("Applicant,Email,Pseudonym,Submission,Uploaded,Submissions,Auto,Review,Final,Status,Reviews submitted,Reviews assigned,Disagreement,Decision,Note", lines[0]);
+        Assert.Equal("Applicant,Email,Pseudonym,Submission,Uploaded,Submissions,Auto,Review,Final,Status,Reviews submitted,Reviews assigned,Disagreement,Decision,Note,Late penalty", lines[0]);
         var exported = lines[1..].Select(l => l.Split(',')).Select(f => new[] { f[0], f[1], f[6], f[7], f[8], f[9] }).ToList();
         Assert.Equal(shown, exported);
 

@@ -51,6 +51,9 @@ public sealed record ReviewSheetInfo(Guid Submission, string Applicant, bool Bli
 {
     /// <summary>The report when it is a notebook or a PDF; a Markdown report is one of the files.</summary>
     public ReportDocumentInfo? Document { get; init; }
+
+    /// <summary>Percent taken off the final score for an upload after the round's deadline.</summary>
+    public double LatePenalty { get; init; }
 }
 
 /// <summary>One output of a notebook cell: text, image (a data URI), table (sanitised HTML) or error.</summary>
@@ -68,7 +71,11 @@ public sealed record ReviewerProgressInfo(string Reviewer, string State, double?
 
 public sealed record ApplicantRowInfo(Guid ApplicantId, string Applicant, string Email, string Pseudonym, Guid Submission, DateTimeOffset UploadedAt,
     int Submissions, double? Auto, double? Review, double? Final, string Status, int ReviewsSubmitted, int ReviewsAssigned, bool Disagreement,
-    IReadOnlyList<ReviewerProgressInfo> Reviewers, string? Decision, string? Note);
+    IReadOnlyList<ReviewerProgressInfo> Reviewers, string? Decision, string? Note)
+{
+    /// <summary>Percent taken off the final score for an upload after the round's deadline.</summary>
+    public double LatePenalty { get; init; }
+}
 
 public sealed record ApplicantsTableInfo(Guid RoundId, string Round, bool Blind, string Task, string TaskTitle, double AutoWeight, double ReviewWeight,
     double DisagreementThreshold, IReadOnlyList<ApplicantRowInfo> Rows, IReadOnlyList<int> FinalHistogram, IReadOnlyList<int> AutoHistogram,
