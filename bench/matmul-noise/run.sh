@@ -1,5 +1,6 @@
 #!/bin/sh
-# Two gradings of matmul's reference, one after the other, must agree within 5% on GFLOP/s on a
-# quiet machine. Prints both gradings' figures and their difference; exit 1 above 5%.
+# Gradings of matmul's reference, one after the other, must agree within 5% on GFLOP/s on a quiet
+# machine. Prints each grading's figures (median, CI, runs, the share of its core the sandbox held,
+# the load) and their spread; exit 1 above 5%.
 # Usage: bench/matmul-noise/run.sh [ROUNDS]   (default 2)
 exec "$(dirname "$0")/../../tasks/matmul/tools/noise.sh" "$@"

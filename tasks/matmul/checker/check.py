@@ -5,6 +5,12 @@ driver filled in the candidate's sandbox: result.json and the c matrices. Every 
 recomputed here from the seeds (checker/matrices.py); nothing the candidate's process says about
 correctness is believed. Timings cannot be recomputed: they are taken as measured, beside the
 naive loop and OpenBLAS in the same run, and only turned into statistics here.
+
+A run's time counts only the share of its wall time during which the sandbox held its one core
+(its CPU time, the harness measures both): on a machine where other work takes the core now and
+then, the rest of the run measured that work, not the step. On a quiet machine the share is 1 and
+the two times are the same; the message says what the share was, and what the wall time alone
+gives.
 """
 import json
 import math
@@ -16,6 +22,7 @@ import sys
 
 FULL_SPEEDUP = 32.0   # speed-up over the naive loop that earns every performance point (20% per doubling)
 FLAGS = "-O0 -march=x86-64-v3 -pthread"
+SHARED = 0.98         # below this share of its core, the message also gives the wall-time figure
 # This trusted sandbox lives for the whole grading and sees the cases of a group in order, step1
 # first, so it remembers each step's verdict here: a step that was not submitted scores the share
 # of the earlier steps that were right. A step whose case did not reach the checker (it crashed,
@@ -82,6 +89,18 @@ def timings(x):
     if isinstance(x, list) and x and all(finite(s) and s >= 0 for s in x):
         return x
     return None
+
+
+def timed_runs(report, seconds_key, held_key):
+    """The seconds per call of a report's runs, each counting only the share of its wall time the
+    sandbox held its core, and that share over all the runs; None when either list is malformed."""
+    seconds, held = timings(report.get(seconds_key)), report.get(held_key)
+    if not seconds or not isinstance(held, list) or len(held) != len(seconds):
+        return None
+    if not all(finite(h) and 0 < h <= 1 for h in held):
+        return None
+    ran = [s * h for s, h in zip(seconds, held)]
+    return ran, sum(ran) / sum(seconds) if sum(seconds) > 0 else 1.0
 
 
 def remember(group, number, right):
@@ -212,34 +231,40 @@ def check_bench(spec, output, result):
     if problem:
         return emit(0, "%s, the fastest step, is wrong on the benchmark shape %s: %s" % (name, describe_shape(m, n, k), problem))
     malformed = "%s left a malformed timing report (%s): the program wrote into the grader's report."
-    seconds = timings(step.get("seconds"))
-    runs = gflops(m, n, k, seconds) if seconds else []
+    timed = timed_runs(step, "seconds", "held")
+    runs = gflops(m, n, k, timed[0]) if timed else []
     if not runs:
         return emit(0, malformed % (name, "no valid run times"))
     if not finite(step.get("calls_per_rep")):
         return emit(0, malformed % (name, "no valid count of calls per run"))
-    value, (low, high) = median(runs), median_interval(runs)
-    naive_runs = step.get("naive_seconds", [])
-    if not naive_runs:
+    value, (low, high), share = median(runs), median_interval(runs), timed[1]
+    wall = median(gflops(m, n, k, step["seconds"]))
+    if not step.get("naive_seconds"):
         return emit(0, "%s stopped before the naive loop beside it could be timed." % name)
-    naive_runs = gflops(m, n, k, timings(naive_runs) or [])
+    timed = timed_runs(step, "naive_seconds", "naive_held")
+    naive_runs = gflops(m, n, k, timed[0]) if timed else []
     if not naive_runs:
         return emit(0, malformed % (name, "no valid times of the naive loop"))
     naive = median(naive_runs)
     openblas = result.get("openblas")
-    blas_runs = gflops(m, n, k, timings(openblas.get("seconds")) or []) if isinstance(openblas, dict) else []
+    timed = timed_runs(openblas, "seconds", "held") if isinstance(openblas, dict) else None
+    blas_runs = gflops(m, n, k, timed[0]) if timed else []
     if not blas_runs:
         return emit(0, malformed % (name, "no valid times of OpenBLAS"))
     blas = median(blas_runs)
     if naive <= 0 or blas <= 0:
         return emit(0, malformed % (name, "a baseline ran in no time"))
     speedup, ratio = value / naive, value / blas
+    run_seconds = median(timed_runs(step, "seconds", "held")[0]) * step["calls_per_rep"]
     score = score_of(speedup)
     message = "\n".join([
         "Fastest correct step: %s, on %s (%s), %d pinned core(s) of %s." % (
             name, describe_shape(m, n, k), "2mnk = %.3g FLOP per call" % (2.0 * m * n * k), result["cpus"], result["cpu"]),
-        "  %s: %.2f GFLOP/s, median of %d runs (95%% CI %.2f .. %.2f; %d call(s) per run)" % (
-            name, value, len(runs), low, high, step["calls_per_rep"]),
+        "  %s: %.2f GFLOP/s, median of %d runs (95%% CI %.2f .. %.2f; %d call(s), %.0f ms of the core per run)" % (
+            name, value, len(runs), low, high, step["calls_per_rep"], 1000 * run_seconds),
+        "  the sandbox held its core for %.0f%% of these runs' wall time%s" % (100 * share, (
+            "; other work on the machine had the rest, which is not counted (by wall time alone: %.2f GFLOP/s)" % wall)
+            if share < SHARED else ""),
         "  naive -O0 loop, in the same program, its runs between the step's: %.3f GFLOP/s (median of %d runs)" % (
             naive, len(naive_runs)),
         "  OpenBLAS dgemm, one thread: %.2f GFLOP/s (median of %d runs)" % (blas, len(blas_runs)),
@@ -255,6 +280,10 @@ def check_bench(spec, output, result):
         "naive_gflops": {"value": round(naive, 4), "unit": "GFLOP/s"},
         "openblas_gflops": {"value": round(blas, 3), "unit": "GFLOP/s"},
         "fastest_step": {"value": best, "unit": "step"},
+        "timed_runs": {"value": len(runs), "unit": "runs"},
+        "run_time": {"value": round(1000 * run_seconds, 1), "unit": "ms"},
+        "core_share": {"value": round(100 * share, 1), "unit": "%"},
+        "wall_gflops": {"value": round(wall, 3), "unit": "GFLOP/s"},
     }
     return emit(score, message, metrics=metrics, leaderboard=[{"name": "GFLOP/s", "value": round(value, 3), "order": "desc"}])
 

@@ -1,8 +1,11 @@
 #!/bin/sh
-# Grades the reference solution twice, one after the other, and prints the GFLOP/s of each
-# grading (median and 95% CI of its fastest step), the naive loop's and OpenBLAS's, and the
-# relative difference between the two gradings. On a quiet machine they must agree within 5%:
-# the exit status is 1 when they do not. Usage: tasks/matmul/tools/noise.sh [ROUNDS] (default 2).
+# Grades the reference solution ROUNDS times, one after the other, and prints for each grading
+# the GFLOP/s of its fastest step (median, 95% CI, number of runs and the length of one run), the
+# share of its core the sandbox held while it was timed (and what the wall time alone gives), the
+# naive loop's and OpenBLAS's GFLOP/s and the machine's load around it; then the spread of the
+# gradings' GFLOP/s. On a quiet machine they must agree within 5%: the exit status is 1 when they
+# do not. A busy machine shows as a low core share and a load above the number of cores.
+# Usage: tasks/matmul/tools/noise.sh [ROUNDS] (default 2).
 set -eu
 task=$(cd "$(dirname "$0")/.." && pwd)
 root=$(cd "$task/../.." && pwd)
@@ -11,21 +14,35 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 i=1
 while [ "$i" -le "$rounds" ]; do
+  cut -d ' ' -f 1 /proc/loadavg >"$scratch/$i.load"
+  start=$(date +%s)
   "$root/intern" grade "$task" "$task/solutions/reference" --json "$scratch/$i.json" >/dev/null 2>&1
+  echo "$(($(date +%s) - start))" >"$scratch/$i.time"
+  cut -d ' ' -f 1 /proc/loadavg >>"$scratch/$i.load"
   i=$((i + 1))
 done
-python3 - "$scratch" "$rounds" <<'PY'
+python3 - "$scratch" "$rounds" "$(nproc)" <<'PY'
 import json, sys
-folder, rounds = sys.argv[1], int(sys.argv[2])
+folder, rounds, cores = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 values = []
+
+
+def figure(metrics, name, form="%.2f"):
+    return form % metrics[name]["value"] if name in metrics else "-"
+
+
 for i in range(1, rounds + 1):
     m = json.load(open("%s/%d.json" % (folder, i)))["metrics"]
+    load = open("%s/%d.load" % (folder, i)).read().split()
+    seconds = open("%s/%d.time" % (folder, i)).read().strip()
     g = m["gflops"]
     values.append(g["value"])
-    print("grading %d: %.2f GFLOP/s (95%% CI %.2f .. %.2f), naive %.3f, OpenBLAS %.2f, speed-up %.1fx" % (
-        i, g["value"], g["ci_low"], g["ci_high"], m["naive_gflops"]["value"], m["openblas_gflops"]["value"],
-        m["speedup_over_naive"]["value"]))
+    print("grading %d: %.2f GFLOP/s (95%% CI %.2f .. %.2f; %s runs of %s ms), core held %s%% (wall time alone: %s), "
+          "naive %s, OpenBLAS %s, speed-up %sx; load %s -> %s on %d cores; %s s" % (
+              i, g["value"], g["ci_low"], g["ci_high"], figure(m, "timed_runs", "%d"), figure(m, "run_time", "%.0f"),
+              figure(m, "core_share", "%.0f"), figure(m, "wall_gflops"), figure(m, "naive_gflops", "%.3f"),
+              figure(m, "openblas_gflops"), figure(m, "speedup_over_naive", "%.1f"), load[0], load[1], cores, seconds))
 spread = (max(values) - min(values)) / min(values)
-print("difference: %.2f%% (max - min over min; limit 5%%)" % (100 * spread))
+print("spread: %.2f%% (max - min over min of %d gradings; limit 5%% on a quiet machine)" % (100 * spread, rounds))
 sys.exit(0 if spread <= 0.05 else 1)
 PY

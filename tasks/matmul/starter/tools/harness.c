@@ -12,12 +12,14 @@
  * (not stdout, which the step may print to); progress goes to stderr, so a hang or a crash names
  * the shape it happened on.
  */
+#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Either a C f or a C++ f (mangled name) may be linked in; the other stays a null weak symbol. */
 extern void f_c(int, int, int, const double *, const double *, double *) __asm__("f") __attribute__((weak));
@@ -48,6 +50,57 @@ static double now(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+/* How long the sandbox ran: the CPU time of this process (every thread of the step's) and, where
+ * the sandbox's cgroup can be read, of every process in the sandbox, so that a step which hands its
+ * work to a child process is charged for it. On the sandbox's one core, that is the wall time
+ * minus the time other work on the machine held the core. */
+static int cgroup_fd = -1;
+static double cgroup_unit;
+
+static void open_cgroup(void)
+{
+    static const struct { const char *path; double unit; } files[] = {
+        {"/sys/fs/cgroup/cpu.stat", 1e-6},                 /* cgroup v2: usage_usec */
+        {"/sys/fs/cgroup/cpuacct/cpuacct.usage", 1e-9},    /* cgroup v1, nanoseconds */
+        {"/sys/fs/cgroup/cpu,cpuacct/cpuacct.usage", 1e-9},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0] && cgroup_fd < 0; i++)
+        if ((cgroup_fd = open(files[i].path, O_RDONLY | O_CLOEXEC)) >= 0)
+            cgroup_unit = files[i].unit;
+}
+
+static double cgroup_seconds(void)
+{
+    char text[1024];
+    ssize_t got = cgroup_fd < 0 ? -1 : pread(cgroup_fd, text, sizeof text - 1, 0);
+    if (got <= 0)
+        return 0;
+    text[got] = 0;
+    const char *usage = cgroup_unit < 1e-7 ? text : strstr(text, "usage_usec ");
+    return usage ? strtod(usage + (usage == text ? 0 : 11), NULL) * cgroup_unit : 0;
+}
+
+typedef struct {
+    double wall, own, sandbox;
+} usage;
+
+static usage usage_now(void)
+{
+    struct timespec t;
+    /* Reading the process's clock first also brings the cgroup's count up to this instant. */
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    usage u = {0, t.tv_sec + t.tv_nsec * 1e-9, cgroup_seconds()};
+    u.wall = now();
+    return u;
+}
+
+/* The share of the wall time since `from` during which the sandbox was running, at most 1. */
+static double held_since(usage from, usage to)
+{
+    double wall = to.wall - from.wall, ran = fmax(to.own - from.own, to.sandbox - from.sandbox);
+    return wall > 0 ? fmin(1.0, ran / wall) : 1.0;
 }
 
 static void *alloc(size_t count)
@@ -176,22 +229,30 @@ static int check(gemm_fn fn, int count, char **shapes, const char *dir)
     return 0;
 }
 
-/* Timed runs of one function on one problem: each run is `calls` calls, its time per call is kept. */
+/* Timed runs of one function on one problem: each run is `calls` calls. A run keeps its wall time
+ * per call and the share of that wall time during which the sandbox held its core: on a machine
+ * where other work shares the core, the rest of the run went to that work, not to the step. */
+#define MAX_RUNS 1000
+#define RUN_SECONDS 0.05 /* a run lasts at least this long: far above the clock's resolution */
 typedef struct {
     gemm_fn fn;
     problem p;
     int calls, runs;
-    double first, spent, seconds[1000];
+    double first, first_held, spent, seconds[MAX_RUNS], held[MAX_RUNS]; /* spent: time the core was held */
 } timer;
 
 static void start_timer(timer *t, gemm_fn fn, int m, int n, int k, uint64_t seed)
 {
     t->fn = fn, t->runs = 0, t->spent = 0;
     setup(&t->p, m, n, k, seed);
+    usage before = usage_now();
     t->first = call(fn, &t->p);
-    /* Later calls keep adding a*b to c; |c| grows by at most k per call, far from overflow. */
-    double per = t->first > 1e-7 ? t->first : 1e-7;
-    t->calls = per >= 0.05 ? 1 : (int)ceil(0.05 / per);
+    t->first_held = held_since(before, usage_now());
+    /* Later calls keep adding a*b to c; |c| grows by at most k per call, far from overflow.
+     * Runs are sized by the time the first call held the core, so they hold the same work on a
+     * busy machine as on a quiet one. */
+    double per = t->first * t->first_held > 1e-7 ? t->first * t->first_held : 1e-7;
+    t->calls = per >= RUN_SECONDS ? 1 : (int)ceil(RUN_SECONDS / per);
     if (t->calls > 100000)
         t->calls = 100000;
 }
@@ -205,39 +266,47 @@ static void warm_up(timer *t)
 
 static void run(timer *t)
 {
-    double start = now();
+    usage start = usage_now();
     for (int i = 0; i < t->calls; i++)
         t->fn(t->p.m, t->p.n, t->p.k, t->p.a, t->p.b, t->p.c);
-    double elapsed = now() - start;
+    usage end = usage_now();
+    double elapsed = end.wall - start.wall;
+    t->held[t->runs] = held_since(start, end);
+    t->spent += elapsed * t->held[t->runs];
     t->seconds[t->runs++] = elapsed / t->calls;
-    t->spent += elapsed;
 }
 
-static void print_runs(const char *name, const timer *t)
+static void print_runs(const char *name, const char *held, const timer *t)
 {
     fprintf(report, "\"%s\": [", name);
     for (int r = 0; r < t->runs; r++)
         fprintf(report, "%s%.9f", r ? ", " : "", t->seconds[r]);
+    fprintf(report, "], \"%s\": [", held);
+    for (int r = 0; r < t->runs; r++)
+        fprintf(report, "%s%.4f", r ? ", " : "", t->held[r]);
     fprintf(report, "]");
 }
 
 /* One call whose result goes to FILE, a warm-up, then up to REPS timed runs, each of as many
- * calls as last about 50 ms. A slow step stops after MIN_RUNS runs once its runs have taken
- * BUDGET seconds. NAIVE_REPS runs of the naive loop, on its own copy of the same matrices, are
- * spread between the step's runs, so that both see the same machine at the same time.
- * REPS = 0 is a trial: the first call alone for a slow step, one run after the warm-up for a
- * fast one. */
+ * calls as last RUN_SECONDS. A slow step stops after MIN_RUNS runs once its runs have held the
+ * core for BUDGET seconds (so a busy machine does not cut the number of runs). NAIVE_REPS runs
+ * of the naive loop, on its own copy of the same matrices, are spread between the step's runs,
+ * so that both see the same machine at the same time.
+ * REPS = 0 is a trial: the first call alone for a slow step, TRIAL_RUNS runs after the warm-up
+ * for a fast one (the driver keeps the fastest). */
 #define MIN_RUNS 6
 #define BUDGET 4.0
+#define TRIAL_RUNS 3
 
 static int bench(gemm_fn fn, const char *file, char **shape, int reps, int naive_reps)
 {
     int m, n, k;
     uint64_t seed;
-    if (!shape_args(shape, &m, &n, &k, &seed) || reps < 0 || reps > 1000 || naive_reps < 0 || naive_reps > reps)
+    if (!shape_args(shape, &m, &n, &k, &seed) || reps < 0 || reps > MAX_RUNS || naive_reps < 0 || naive_reps > reps)
         return 2;
     fprintf(stderr, "bench: m=%d n=%d k=%d, %d runs ...\n", m, n, k, reps);
     static timer step, naive;
+    open_cgroup();
     start_timer(&step, fn, m, n, k, seed);
     if (write_c(file, &step.p))
         return 3;
@@ -246,10 +315,11 @@ static int bench(gemm_fn fn, const char *file, char **shape, int reps, int naive
     if (naive_reps)
         start_timer(&naive, naive_gemm, m, n, k, seed);
     if (reps == 0 && step.first >= 0.2) {
+        step.held[step.runs] = step.first_held;
         step.seconds[step.runs++] = step.first;
     } else {
         warm_up(&step);
-        for (int target = reps ? reps : 1; step.runs < target && !(step.runs >= MIN_RUNS && step.spent >= BUDGET);) {
+        for (int target = reps ? reps : TRIAL_RUNS; step.runs < target && !(step.runs >= MIN_RUNS && step.spent >= BUDGET);) {
             run(&step);
             /* naive run j follows step run ceil((j + 1) * reps / naive_reps) */
             if (naive.runs < naive_reps && step.runs * naive_reps >= (naive.runs + 1) * reps)
@@ -259,10 +329,10 @@ static int bench(gemm_fn fn, const char *file, char **shape, int reps, int naive
     while (naive.runs < naive_reps) /* when the step stopped early */
         run(&naive);
     fprintf(report, "{\"m\": %d, \"n\": %d, \"k\": %d, \"first\": %.9f, \"calls_per_rep\": %d, ", m, n, k, step.first, step.calls);
-    print_runs("seconds", &step);
+    print_runs("seconds", "held", &step);
     if (naive_reps) {
         fprintf(report, ", \"naive_calls_per_rep\": %d, ", naive.calls);
-        print_runs("naive_seconds", &naive);
+        print_runs("naive_seconds", "naive_held", &naive);
     }
     fprintf(report, ", ");
     integrity(&step.p, report);
