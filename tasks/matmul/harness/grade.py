@@ -178,11 +178,16 @@ def timed(exe, shape, reps, c_file, report, timeout, naive_reps=0):
 
 def merged(parts):
     """One report from those of several launches of a program: the first launch's, with the runs
-    of all of them, and every broken promise of any of them."""
+    of all of them in launch order, how many of them each launch made (launch_runs, and
+    naive_launch_runs for the naive loop inside), so the checker can split them again and take
+    the fastest launch, and every broken promise of any of them."""
     report = dict(parts[0], launches=len(parts))
     for key in ("seconds", "held", "naive_seconds", "naive_held"):
         if key in report:
             report[key] = [x for part in parts for x in part.get(key, [])]
+    for key, runs in (("launch_runs", "seconds"), ("naive_launch_runs", "naive_seconds")):
+        if runs in report:
+            report[key] = [len(part.get(runs, [])) for part in parts]
     for key in INTEGRITY:
         report[key] = any(part.get(key) for part in parts)
     return report
@@ -198,12 +203,15 @@ def held_seconds(parts):
 
 def time_side_by_side(exe, openblas, shape, case, limit, c_file, scratch):
     """Times the chosen step (with the naive loop inside) and OpenBLAS in alternate launches of
-    their programs. One launch of a step can run a fifth slower than the next on the same machine
-    (most likely where its memory lands physically, which decides its cache conflicts): several
-    launches give every grading a similar mix. Alternating lets the machine's changes hit both alike.
+    their programs. One launch of a step can run a quarter slower than the next on the same machine
+    (most likely where its memory lands physically, which decides its cache conflicts), while the
+    runs inside a launch agree closely: the checker takes the launch with the lowest median time,
+    so several launches give every grading several chances at the fast placement. Alternating lets
+    the machine's changes hit both alike. The case gives the runs per launch (launch_reps) and
+    the naive runs in all (naive_reps, at least one per launch).
     Returns (step report, OpenBLAS report, step error)."""
     launches = case.get("launches", 1)
-    reps, naive_reps = case["reps"] // launches, max(1, case["naive_reps"] // launches)
+    reps, naive_reps = case["launch_reps"], max(1, case["naive_reps"] // launches)
     steps, blas = [], []
     for launch in range(launches):
         part, error = timed(exe, shape, reps, c_file if launch == 0 else scratch("again.bin"), scratch("best.json"),
