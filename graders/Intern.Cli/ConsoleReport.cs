@@ -43,6 +43,9 @@ internal static class ConsoleReport
             console.MarkupLine($"[grey]{Markup.Escape(failed.Name)}:[/]");
             console.WriteLine(Indent(failed.Output.Length > 1500 ? failed.Output[..1500] + "..." : failed.Output));
         }
+        // Timing ratios against the reference and other measurements say more than a score alone.
+        foreach (var (name, metric) in result.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
+            console.MarkupLine($"[grey]{Markup.Escape(name)}:[/] {Markup.Escape(metric.Value.ToString(CultureInfo.InvariantCulture))} {Markup.Escape(metric.Unit)}");
         var counts = string.Join(", ", result.Tests.GroupBy(t => t.Verdict).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"));
         console.MarkupLine($"[bold]Score: {Number(result.Score)}/{Number(result.MaxScore)}[/]  ({counts}; {result.ExecutionTime:0.0} s)");
     }

@@ -90,6 +90,36 @@ public class ContainerSpecTests
         Assert.Throws<ArgumentException>(() => ContainerSpec.Build(Spec with { JoinNetworkOf = peer }, Owner));
     }
 
+    [Theory]
+    [MemberData(nameof(HardeningItems))]
+    public void A_container_with_mounted_inputs_keeps_every_other_hardening_item(string item)
+    {
+        var container = ContainerSpec.Build(Spec with { InputsDirectory = "/var/cache/intern/mounts/3f2a" }, Owner);
+
+        if (item is "no host paths are mounted")
+            Assert.Single(container.HostConfig.Mounts);
+        else
+            Assert.True(Hardening[item](container), $"Hardening item failed: {item}");
+    }
+
+    [Fact]
+    public void Inputs_are_the_one_host_folder_mounted_and_only_for_reading()
+    {
+        var mount = Assert.Single(ContainerSpec.Build(Spec with { InputsDirectory = "/var/cache/intern/mounts/3f2a" }, Owner).HostConfig.Mounts);
+
+        Assert.Equal(("bind", "/var/cache/intern/mounts/3f2a", "/inputs", true), (mount.Type, mount.Source, mount.Target, mount.ReadOnly));
+        Assert.Equal(("rprivate", true), (mount.BindOptions.Propagation, mount.BindOptions.NonRecursive));
+    }
+
+    [Theory]
+    [InlineData("inputs")]
+    [InlineData("../cases")]
+    [InlineData("/cases:/box")]
+    public void Inputs_must_be_an_absolute_host_path(string directory)
+    {
+        Assert.Throws<ArgumentException>(() => ContainerSpec.Build(Spec with { InputsDirectory = directory }, Owner));
+    }
+
     private const string PeerId = "4f1c0de2b7a94c3e8d6a5b2c1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f";
 
     [Fact]

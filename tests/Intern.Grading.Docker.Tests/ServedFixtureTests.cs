@@ -51,4 +51,37 @@ public sealed class ServedFixtureTests(DockerEngine docker)
         Assert.Contains("RE: exit code 4", result.Tests[1].Output, StringComparison.Ordinal);
         Assert.Contains("giving up after one note", result.Tests[1].Output, StringComparison.Ordinal);
     }
+
+    private Task<GradingResult> GradeScriptAsync(string run, int? optionalExit)
+    {
+        var task = TaskLoader.Load(Fixture);
+        var notes = task.Groups[0];
+        task = task with { Groups = [notes with { Serve = notes.Serve! with { OptionalExit = optionalExit } }] };
+        SandboxFile[] files = [SandboxFile.Text("run", "#!/bin/sh\n" + run + "\n", executable: true)];
+        return new Grader(docker.Sandboxes, new GradingSettings(), TimeProvider.System).GradeAsync(task, files, null, CancellationToken.None);
+    }
+
+    [Theory]
+    [InlineData("exit 64")]
+    [InlineData("sleep 4; exit 64")]
+    public async Task AServerThatDeclinesAnOptionalGroupLeavesItOutOfTheResult(string run)
+    {
+        var result = await GradeScriptAsync(run, optionalExit: 64);
+
+        Assert.Null(result.Error);
+        Assert.Empty(result.Tests);
+        Assert.Equal((0.0, 0.0), (result.Score, result.MaxScore));
+        Assert.Contains("notes: not offered (the server exited with 64 at its start), so its 30 points are not counted.", result.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("exit 64", null)]
+    [InlineData("exit 3", 64)]
+    public async Task AnyOtherEndOfTheServerIsJudgedAsUsual(string run, int? optionalExit)
+    {
+        var result = await GradeScriptAsync(run, optionalExit);
+
+        Assert.Equal(30.0, result.MaxScore);
+        Assert.Equal([TestVerdict.RE, TestVerdict.RE, TestVerdict.RE], result.Tests.Select(t => t.Verdict));
+    }
 }

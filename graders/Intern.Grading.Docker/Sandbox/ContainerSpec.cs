@@ -27,6 +27,8 @@ internal static class ContainerSpec
         // The peer must be a container id the engine gave us, never a name or a mode such as "host".
         if (spec.JoinNetworkOf is { } peer && (peer.Length is < 12 or > 64 || !peer.All(char.IsAsciiHexDigitLower)))
             throw new ArgumentException($"JoinNetworkOf must be a sandbox's container id, not '{peer}'.", nameof(spec));
+        if (spec.InputsDirectory is { } inputs && (!Path.IsPathFullyQualified(inputs) || inputs.Contains(':', StringComparison.Ordinal)))
+            throw new ArgumentException($"InputsDirectory must be an absolute host path, not '{inputs}'.", nameof(spec));
         // nr_inodes: inodes cost kernel memory that tmpfs "size" does not count, and that memory is
         // charged to the container, so a flood of empty files could otherwise starve the supervisor.
         var tmpfsOptions = "rw,exec,nosuid,nodev,size={0},nr_inodes={3},uid={1},gid={1},mode={2}";
@@ -78,6 +80,7 @@ internal static class ContainerSpec
                     ["/box"] = string.Format(CultureInfo.InvariantCulture, tmpfsOptions, spec.WorkDirBytes, SandboxUid, "0755", Inodes(spec.WorkDirBytes)),
                     ["/tmp"] = string.Format(CultureInfo.InvariantCulture, tmpfsOptions, spec.TmpBytes, SandboxUid, "1777", Inodes(spec.TmpBytes)),
                 },
+                Mounts = spec.InputsDirectory is null ? null : [InputsMount(spec.InputsDirectory)],
                 Ulimits =
                 [
                     new Ulimit { Name = "core", Soft = 0, Hard = 0 },
@@ -87,6 +90,17 @@ internal static class ContainerSpec
             },
         };
     }
+
+    // Read-only and not recursive: nothing mounted below the directory on the host comes along, and no
+    // mount event propagates either way. no-new-privileges already makes a set-uid file there harmless.
+    private static Mount InputsMount(string directory) => new()
+    {
+        Type = "bind",
+        Source = directory,
+        Target = SandboxSpec.InputsMountPoint,
+        ReadOnly = true,
+        BindOptions = new BindOptions { Propagation = "rprivate", NonRecursive = true },
+    };
 
     /// <summary>One inode per 8 KiB of space, at least 4096: plenty for real programs, bounded for floods.</summary>
     internal static long Inodes(long bytes) => Math.Max(4096, bytes / 8192);

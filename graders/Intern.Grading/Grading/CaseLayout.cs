@@ -27,9 +27,13 @@ public static class CaseLayout
 
     /// <summary>The arguments as the candidate's program sees them.</summary>
     public static IReadOnlyList<string> CandidateArgs(TestCase testCase) =>
-        Substitute(testCase.Args, "/box/" + InputDirectory, "/box/" + OutputDirectory);
+        Substitute(testCase.Args, InputPath(testCase), "/box/" + OutputDirectory);
 
-    /// <summary>The case's stdin and input files, placed for the candidate's run.</summary>
+    /// <summary>Where a program finds <c>{input}</c>: under <c>/box</c>, or the read-only mount for an input kept on disk.</summary>
+    public static string InputPath(TestCase testCase) =>
+        testCase.InputOnDisk is null ? "/box/" + InputDirectory : SandboxSpec.InputsMountPoint;
+
+    /// <summary>The case's stdin and input files, placed for the candidate's run (an input kept on disk is mounted, not copied).</summary>
     public static IReadOnlyList<SandboxFile> CandidateFiles(TestCase testCase) =>
         [new SandboxFile(StdinPath, testCase.Input), .. testCase.InputFiles.Select(f => f with { Path = InputDirectory + "/" + f.Path })];
 

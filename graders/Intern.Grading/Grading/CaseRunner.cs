@@ -8,10 +8,23 @@ namespace Intern.Grading.Grading;
 
 /// <summary>Runs one case in the candidate's sandbox (after the reference, for timing groups) and judges it.</summary>
 internal sealed class CaseRunner(TaskDefinition task, ISandbox box, ProgramChecker checker, ReferenceRunner reference, CaseEvidence evidence,
-    IReadOnlyList<SandboxFile> submission)
+    IReadOnlyList<SandboxFile> submission, MountedInputs? inputs)
 {
     /// <summary>Runs and judges one case; <paramref name="checking"/> is told when a checker program starts on its output.</summary>
     public async Task<TestResult> RunAsync(TestGroupDefinition group, TestCase testCase, double caseMax, Action? checking, CancellationToken ct)
+    {
+        inputs?.Stage(testCase);
+        try
+        {
+            return await RunStagedAsync(group, testCase, caseMax, checking, ct);
+        }
+        finally
+        {
+            inputs?.Clear();
+        }
+    }
+
+    private async Task<TestResult> RunStagedAsync(TestGroupDefinition group, TestCase testCase, double caseMax, Action? checking, CancellationToken ct)
     {
         var name = $"{group.Name}/{testCase.Name}";
         var args = CaseLayout.CandidateArgs(testCase);

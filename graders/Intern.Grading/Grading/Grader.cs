@@ -38,9 +38,10 @@ public sealed class Grader(ISandboxFactory sandboxes, GradingSettings settings, 
             var precheckReport = findings.Count == 0 ? "" : "Precheck found:\n" + string.Join('\n', findings) + "\n";
             result = result with
             {
+                MaxScore = Scoring.MaxScore(task, outcome.Absent),
                 Tests = outcome.Tests,
                 Score = Scoring.Total(outcome.Tests.Select(t => t.Score)),
-                Output = (precheckReport + outcome.Output).TrimEnd(),
+                Output = (precheckReport + Scoring.AbsentReport(outcome.Absent) + outcome.Output).TrimEnd(),
                 Phases = phases with { Built = outcome.Built, Tested = time.GetUtcNow() },
                 Metrics = outcome.Evidence.Metrics,
                 Leaderboard = outcome.Evidence.Leaderboard,

@@ -10,7 +10,7 @@ namespace Intern.Grading.Grading;
 /// case's input, the expected answer and the candidate's outputs only, laid out and called as
 /// docs/task-packages.md describes (<c>COMMAND INPUT OUTPUT ANSWER [ARGS...]</c>, one JSON object out).
 /// </summary>
-internal sealed class ProgramChecker(ISandboxFactory sandboxes, TaskDefinition task) : IAsyncDisposable
+internal sealed class ProgramChecker(ISandboxFactory sandboxes, TaskDefinition task, MountedInputs? inputs = null) : IAsyncDisposable
 {
     private const string Input = "check/input";
     private const string Output = "check/output";
@@ -36,13 +36,15 @@ internal sealed class ProgramChecker(ISandboxFactory sandboxes, TaskDefinition t
         if (files.FirstOrDefault(f => SandboxPath.Normalize(f.Path) != f.Path) is { } unfit)
             return (new CheckerReport(CheckOutcome.Wrong($"an output file has a name the checker cannot receive: '{unfit.Path[(Output.Length + 1)..]}'")), []);
         var box = await SandboxForAsync(spec.Image ?? task.CheckerImage, ct);
+        // An input kept on disk is where the candidate saw it: the grading's read-only mount, staged for this case.
+        var input = testCase.InputOnDisk is null ? "/box/" + Input : SandboxSpec.InputsMountPoint;
         var result = await box.RunAsync(new RunRequest
         {
-            Command = [.. spec.Command, "/box/" + Input, "/box/" + Output, "/box/" + Answer,
-                .. CaseLayout.Substitute(testCase.Args, "/box/" + Input, "/box/" + Output)],
+            Command = [.. spec.Command, input, "/box/" + Output, "/box/" + Answer,
+                .. CaseLayout.Substitute(testCase.Args, input, "/box/" + Output)],
             WorkingDirectory = "task",
             FilesIn = files,
-            EmptyDirectories = [Artifacts, .. testCase.IsFolder && testCase.InputFiles.Count == 0 ? [Input] : Array.Empty<string>()],
+            EmptyDirectories = [Artifacts, .. testCase.IsFolder && testCase.InputFiles.Count == 0 && testCase.InputOnDisk is null ? [Input] : Array.Empty<string>()],
             FilesOut = [Artifacts],
             Limits = CheckerLimits,
         }, ct);
@@ -90,7 +92,14 @@ internal sealed class ProgramChecker(ISandboxFactory sandboxes, TaskDefinition t
     {
         if (_boxes.TryGetValue(image, out var box))
             return box;
-        box = await sandboxes.StartAsync(new SandboxSpec { Image = image, MemoryBytes = CheckerLimits.MemoryBytes, WorkDirBytes = 1L << 30, Role = "checker" }, ct);
+        box = await sandboxes.StartAsync(new SandboxSpec
+        {
+            Image = image,
+            MemoryBytes = CheckerLimits.MemoryBytes,
+            WorkDirBytes = 1L << 30,
+            InputsDirectory = inputs?.HostDirectory,
+            Role = "checker",
+        }, ct);
         _boxes[image] = box;
         await box.PutFilesAsync(TaskFiles.ForTrustedSandbox(task.Directory, "task"), ct);
         return box;

@@ -8,7 +8,7 @@ namespace Intern.Grading.Grading;
 /// Runs the package's reference solution on a case in its own sandbox, in the same grading as the
 /// candidate, so that timing groups compare two measurements taken on the same machine at the same time.
 /// </summary>
-internal sealed class ReferenceRunner(TaskDefinition task, ISandboxFactory sandboxes, GradingSettings settings) : IAsyncDisposable
+internal sealed class ReferenceRunner(TaskDefinition task, ISandboxFactory sandboxes, GradingSettings settings, MountedInputs? inputs) : IAsyncDisposable
 {
     private readonly Dictionary<string, ISandbox> _boxes = new(StringComparer.Ordinal);
 
@@ -31,7 +31,7 @@ internal sealed class ReferenceRunner(TaskDefinition task, ISandboxFactory sandb
             return box;
         var files = (await SubmissionArchive.ReadAsync(directory, new ArchiveLimits { MaxTotalBytes = 1L << 30 }, ct))
             .Where(f => f.Path != SolutionCatalog.ExpectFileName).ToList();
-        var (started, build) = await SolutionSandbox.StartAsync(task, files, settings, sandboxes, "reference", null, ct);
+        var (started, build) = await SolutionSandbox.StartAsync(task, files, settings, sandboxes, "reference", null, ct, inputs?.HostDirectory);
         _boxes[directory] = started;
         if (build is { Status: not SandboxStatus.OK })
             throw new SandboxException("The reference solution does not build: " + SolutionSandbox.BuildReport(build));

@@ -34,7 +34,11 @@ internal sealed class ServedGroupRunner(TaskDefinition task, ISandbox box, ISand
         FilesOutBytes = 64L << 20,
     };
 
-    public async Task<IReadOnlyList<TestResult>> RunAsync(TestGroupDefinition group, TestCase testCase, Action<int>? phaseStarting, CancellationToken ct)
+    // How long a server whose serving is optional has to say "none" before the checker starts knocking.
+    private static readonly TimeSpan DeclineGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>One test per step; null when serving is optional and the submission's server declined (see <see cref="ServeDefinition.OptionalExit"/>).</summary>
+    public async Task<IReadOnlyList<TestResult>?> RunAsync(TestGroupDefinition group, TestCase testCase, Action<int>? phaseStarting, CancellationToken ct)
     {
         var serve = group.Serve!;
         var checker = group.Checker;
@@ -63,6 +67,13 @@ internal sealed class ServedGroupRunner(TaskDefinition task, ISandbox box, ISand
             phaseStarting?.Invoke(phase);
             var first = phase == 1;
             var served = await box.ServeAsync(server with { EmptyDirectories = first ? [ServeDefinition.DataDirectory] : [] }, ct);
+            var optional = first ? serve.OptionalExit : null;
+            if (optional is not null)
+            {
+                await Task.WhenAny(served.Completion, Task.Delay(DeclineGrace, ct));
+                if (await DeclinedAsync(served, optional.Value))
+                    return null;
+            }
             RunResult check;
             try
             {
@@ -81,6 +92,9 @@ internal sealed class ServedGroupRunner(TaskDefinition task, ISandbox box, ISand
                 if (!served.Completion.IsCompleted)
                     await served.StopAsync(ct);
             }
+            // A slow "none" still counts as one: what the checker saw of a server that was never there does not matter.
+            if (optional is not null && await DeclinedAsync(served, optional.Value))
+                return null;
             var ended = served.EndedByItself;
             phases.Add(new ServedPhase(phase, await served.Completion, ended));
             if (check.Status != SandboxStatus.OK)
@@ -105,6 +119,9 @@ internal sealed class ServedGroupRunner(TaskDefinition task, ISandbox box, ISand
         }
         return ServedSteps.Tests(group, string.Join(' ', server.Command), reported, phases);
     }
+
+    private static async Task<bool> DeclinedAsync(IServedProgram served, int code) =>
+        served.Completion.IsCompleted && served.EndedByItself && (await served.Completion).ExitCode == code;
 
     private static IEnumerable<SandboxFile> CheckerInputs(TestCase testCase)
     {

@@ -8,7 +8,7 @@ namespace Intern.Grading.Grading;
 /// <summary>Starts a sandbox for a solution of a task: the submission under <c>/box/work</c>, built once when it has a build.</summary>
 internal static class SolutionSandbox
 {
-    public static SandboxSpec Spec(TaskDefinition task, GradingSettings settings, string role) => new()
+    public static SandboxSpec Spec(TaskDefinition task, GradingSettings settings, string role, string? inputs = null) => new()
     {
         Image = task.Image,
         MemoryBytes = task.Groups.Select(g => g.Limits.MemoryBytes).Append(task.Build?.Limits.MemoryBytes ?? 0).Max(),
@@ -17,14 +17,15 @@ internal static class SolutionSandbox
         Cpuset = task.Sandbox.Cpuset ?? settings.Cpuset,
         WorkDirBytes = task.Sandbox.WorkDirBytes,
         TmpBytes = task.Sandbox.TmpBytes,
+        InputsDirectory = inputs,
         Role = role,
     };
 
     /// <summary>The started sandbox and the build's result (null when there is no build). The caller owns the sandbox.</summary>
     public static async Task<(ISandbox Box, RunResult? Build)> StartAsync(TaskDefinition task, IReadOnlyList<SandboxFile> files,
-        GradingSettings settings, ISandboxFactory sandboxes, string role, Action? building, CancellationToken ct)
+        GradingSettings settings, ISandboxFactory sandboxes, string role, Action? building, CancellationToken ct, string? inputs = null)
     {
-        var box = await sandboxes.StartAsync(Spec(task, settings, role), ct);
+        var box = await sandboxes.StartAsync(Spec(task, settings, role, inputs), ct);
         try
         {
             await box.PutFilesAsync([.. files.Select(f => f with { Path = "work/" + f.Path })], ct);

@@ -8,30 +8,38 @@ namespace Intern.Grading.Grading;
 internal sealed class SubmissionRun(TaskDefinition task, ISandboxFactory sandboxes, GradingSettings settings,
     IProgress<GradingProgress>? progress, TimeProvider time)
 {
-    public sealed record Outcome(IReadOnlyList<TestResult> Tests, string Output, DateTimeOffset? Built, CaseEvidence Evidence);
+    // Absent: groups the submission declined (an optional server it does not offer); they count for nothing either way.
+    public sealed record Outcome(IReadOnlyList<TestResult> Tests, string Output, DateTimeOffset? Built, CaseEvidence Evidence,
+        IReadOnlyList<TestGroupDefinition> Absent);
 
     public async Task<Outcome> RunAsync(IReadOnlyList<SandboxFile> submission, IReadOnlyList<IReadOnlyList<TestCase>> cases,
         IReadOnlyList<PrecheckFinding> findings, CancellationToken ct)
     {
         var total = Enumerable.Range(0, task.Groups.Count).Sum(i => TestCount(task.Groups[i], cases[i]));
         var evidence = new CaseEvidence();
+        using var inputs = MountedInputs.CreateFor(settings, cases.SelectMany(c => c));
         var (box, build) = await SolutionSandbox.StartAsync(task, submission, settings, sandboxes, "candidate",
-            () => progress?.Report(new GradingProgress(GradingPhase.Building, 0, total, string.Join(' ', task.Build!.Command))), ct);
+            () => progress?.Report(new GradingProgress(GradingPhase.Building, 0, total, string.Join(' ', task.Build!.Command))), ct,
+            inputs?.HostDirectory);
         await using var _ = box;
         var output = build is null ? "" : SolutionSandbox.BuildReport(build);
         if (build is { Status: not SandboxStatus.OK })
-            return new Outcome(NotRun(cases, "Not run: the build failed.\n" + output), output, null, evidence);
+            return new Outcome(NotRun(cases, "Not run: the build failed.\n" + output), output, null, evidence, []);
         var built = time.GetUtcNow();
-        await using var checker = new ProgramChecker(sandboxes, task);
-        await using var reference = new ReferenceRunner(task, sandboxes, settings);
-        var runner = new CaseRunner(task, box, checker, reference, evidence, submission);
+        await using var checker = new ProgramChecker(sandboxes, task, inputs);
+        await using var reference = new ReferenceRunner(task, sandboxes, settings, inputs);
+        var runner = new CaseRunner(task, box, checker, reference, evidence, submission, inputs);
         var tests = new List<TestResult>();
+        var absent = new List<TestGroupDefinition>();
         foreach (var index in RunOrder())
         {
             var group = task.Groups[index];
             if (group.Serve is not null)
             {
-                tests.AddRange(await RunServedAsync(group, cases[index], box, evidence, findings, tests.Count, total, ct));
+                if (await RunServedAsync(group, cases[index], box, evidence, findings, tests.Count, total, ct) is { } served)
+                    tests.AddRange(served);
+                else
+                    absent.Add(group);
                 continue;
             }
             var caseMax = Scoring.CaseMaxScore(group.Weight, cases[index].Count);
@@ -48,10 +56,10 @@ internal sealed class SubmissionRun(TaskDefinition task, ISandboxFactory sandbox
                 progress?.Report(new GradingProgress(GradingPhase.Testing, tests.Count, total, name, test));
             }
         }
-        return new Outcome(tests, output, built, evidence);
+        return new Outcome(tests, output, built, evidence, absent);
     }
 
-    private async Task<IReadOnlyList<TestResult>> RunServedAsync(TestGroupDefinition group, IReadOnlyList<TestCase> groupCases, ISandbox box,
+    private async Task<IReadOnlyList<TestResult>?> RunServedAsync(TestGroupDefinition group, IReadOnlyList<TestCase> groupCases, ISandbox box,
         CaseEvidence evidence, IReadOnlyList<PrecheckFinding> findings, int done, int total, CancellationToken ct)
     {
         if (groupCases.Count != 1)
@@ -62,6 +70,8 @@ internal sealed class SubmissionRun(TaskDefinition task, ISandboxFactory sandbox
         var runner = new ServedGroupRunner(task, box, sandboxes, evidence);
         var tests = await runner.RunAsync(group, groupCases[0],
             phase => progress?.Report(new GradingProgress(GradingPhase.Testing, done, total, $"{group.Name} (server start {phase} of {group.Serve!.Phases})")), ct);
+        if (tests is null)
+            return null;
         for (var i = 0; i < tests.Count; i++)
             progress?.Report(new GradingProgress(GradingPhase.Testing, done + i + 1, total, tests[i].Name, tests[i]));
         return tests;

@@ -22,6 +22,7 @@ internal static class TestCaseSource
     {
         var result = new List<IReadOnlyList<TestCase>>();
         ISandbox? generatorBox = null;
+        string? packageHash = null;
         try
         {
             foreach (var group in task.Groups)
@@ -32,14 +33,19 @@ internal static class TestCaseSource
                     continue;
                 }
                 var seed = group.Generator.Seed ?? SecretSeed.Derive(settings.DeploymentSecret, task.Slug, group.Name);
-                var key = new GeneratedCases.Key(task.Directory, task.Version, group.Name, seed, group.Generator.Count, string.Join('\0', group.Generator.Command));
-                if (generated.TryGet(key) is { } known)
+                packageHash ??= CaseStore.PackageHash(TaskFiles.ForTrustedSandbox(task.Directory, "task"));
+                var key = new GeneratedCases.Key(packageHash, group.Name, seed, group.Generator.Count, string.Join('\0', group.Generator.Command));
+                // A served group's case is its server's data, handed over as files: it is never mounted.
+                var store = group.Serve is null ? settings : settings with { MountInputsAbove = long.MaxValue };
+                var folder = CaseStore.Folder(settings, key);
+                if ((generated.TryGet(key) ?? (folder is null ? null : CaseStore.TryLoad(store, folder))) is { } known)
                 {
+                    generated.Add(key, known);
                     result.Add(known);
                     continue;
                 }
                 generatorBox ??= await StartGeneratorSandboxAsync(task, sandboxes, ct);
-                var cases = await GenerateAsync(group, seed, generatorBox, ct);
+                var cases = await GenerateAsync(group, seed, generatorBox, store, folder, ct);
                 generated.Add(key, cases);
                 result.Add(cases);
             }
@@ -73,7 +79,8 @@ internal static class TestCaseSource
         }
     }
 
-    private static async Task<IReadOnlyList<TestCase>> GenerateAsync(TestGroupDefinition group, long seed, ISandbox box, CancellationToken ct)
+    private static async Task<IReadOnlyList<TestCase>> GenerateAsync(TestGroupDefinition group, long seed, ISandbox box,
+        GradingSettings settings, string? folder, CancellationToken ct)
     {
         var generator = group.Generator!;
         var outDir = "generated/" + group.Name;
@@ -90,6 +97,8 @@ internal static class TestCaseSource
             throw new SandboxException($"The generator of group '{group.Name}' failed ({run.Status}: {run.Message}): "
                 + System.Text.Encoding.UTF8.GetString(run.Stderr.Span));
         }
+        if (folder is not null)
+            return await CaseStore.SaveAsync(settings, folder, outDir, run.Files, ct);
         var scratch = Directory.CreateTempSubdirectory("intern-gen-");
         try
         {

@@ -34,6 +34,19 @@ public sealed record SandboxSpec
     /// </summary>
     public string? JoinNetworkOf { get; init; }
 
+    /// <summary>
+    /// A host directory mounted read-only at <see cref="InputsMountPoint"/>, or null for none. It carries test inputs
+    /// too large for <c>/box</c>: /box is a tmpfs whose pages count against the sandbox's memory, so a 300 MB log
+    /// could not sit beside a 256 MiB limit, while pages read from a disk-backed mount are page cache the kernel
+    /// reclaims. Programs can read the directory but never write it. The engine must see the grader's file system
+    /// (same host), and the caller owns the directory: it may change its contents between runs, and must put
+    /// nothing there that the sandbox's programs may not read.
+    /// </summary>
+    public string? InputsDirectory { get; init; }
+
+    /// <summary>Where <see cref="InputsDirectory"/> appears inside the sandbox.</summary>
+    public const string InputsMountPoint = "/inputs";
+
     /// <summary>Why the sandbox exists (shown in container labels and logs), e.g. <c>candidate</c>, <c>checker</c>, <c>generator</c>.</summary>
     public string Role { get; init; } = "candidate";
 }

@@ -20,6 +20,13 @@ public sealed record ServeDefinition(IReadOnlyList<string> Args, int Port, int P
 
     public double TotalWeight => Steps.Sum(s => s.Weight);
 
+    /// <summary>
+    /// Makes serving optional: a submission whose server, at its first start, exits by itself with this code says it
+    /// offers no server. The group is then absent from its result (no tests, and its weight leaves the maximum), not
+    /// failed. Any other end of the server is judged as usual. Null: every submission must serve.
+    /// </summary>
+    public int? OptionalExit { get; init; }
+
     /// <summary>The server's arguments with the placeholders replaced.</summary>
     public IReadOnlyList<string> ServerArgs() =>
         [.. Args.Select(a => a.Replace(PortPlaceholder, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)

@@ -6,7 +6,7 @@ namespace Intern.Grading.Tasks;
 /// <summary>Reads a group's <c>serve</c> mapping (see <see cref="ServeDefinition"/>).</summary>
 internal static partial class ServeSection
 {
-    private static readonly string[] Keys = ["args", "port", "phases", "steps"];
+    private static readonly string[] Keys = ["args", "port", "phases", "steps", "optional_exit"];
     private static readonly string[] StepKeys = ["name", "weight"];
 
     public static ServeDefinition? Read(YamlReader r, YamlNode node, string field)
@@ -17,9 +17,11 @@ internal static partial class ServeSection
         var port = m["port"] is { } p ? r.Integer(p, m.Field("port"), 1024, 65535, "a port from 1024 to 65535") : 8000;
         var phases = m["phases"] is { } n ? r.Integer(n, m.Field("phases"), 1, 5, "an integer from 1 to 5") : 1;
         var steps = r.Required(m, "steps") is { } s ? Steps(r, s, m.Field("steps")) : null;
-        if (args is null || port is null || phases is null || steps is null)
+        // 0 would make a server that simply returns "absent", and codes from 126 up are the shell's and the signals'.
+        var optional = m["optional_exit"] is { } o ? r.Integer(o, m.Field("optional_exit"), 1, 125, "an exit code from 1 to 125") : null;
+        if (args is null || port is null || phases is null || steps is null || (m.Has("optional_exit") && optional is null))
             return null;
-        return new ServeDefinition(args, (int)port.Value, (int)phases.Value, steps);
+        return new ServeDefinition(args, (int)port.Value, (int)phases.Value, steps) { OptionalExit = (int?)optional };
     }
 
     private static List<ServedStep>? Steps(YamlReader r, YamlNode node, string field)

@@ -15,4 +15,11 @@ public sealed record TestCase(string Name, ReadOnlyMemory<byte> Input, ReadOnlyM
     public IReadOnlyList<SandboxFile> AnswerFiles { get; init; } = [];
 
     public bool IsFolder { get; init; }
+
+    /// <summary>
+    /// The host folder that holds the case's input files when they are too large to keep in memory and copy into
+    /// a sandbox; they then reach programs through a read-only mount (<see cref="Sandbox.SandboxSpec.InputsDirectory"/>)
+    /// and <see cref="InputFiles"/> is empty. Null for the usual case.
+    /// </summary>
+    public string? InputOnDisk { get; init; }
 }

@@ -24,7 +24,12 @@ public static class TestCaseFiles
     };
 
     /// <summary>The cases in natural order of their names; throws <see cref="TaskValidationException"/> on an incomplete case.</summary>
-    public static IReadOnlyList<TestCase> Load(string directory)
+    /// <param name="directory">The folder of cases.</param>
+    /// <param name="keepOnDiskAbove">
+    /// A folder case whose <c>input/</c> holds more bytes than this is not read: it is left on disk and named by
+    /// <see cref="TestCase.InputOnDisk"/>. Null reads every case.
+    /// </param>
+    public static IReadOnlyList<TestCase> Load(string directory, long? keepOnDiskAbove = null)
     {
         var (names, problems) = Scan(directory);
         if (problems.Count > 0)
@@ -32,7 +37,7 @@ public static class TestCaseFiles
             var located = problems.Select(p => new TaskProblem(Path.Combine(directory, p.File), 0, "", p.Message)).ToList();
             throw new TaskValidationException(directory, located);
         }
-        return names.Select(name => Read(directory, name)).ToList();
+        return names.Select(name => Read(directory, name, keepOnDiskAbove)).ToList();
     }
 
     /// <summary>Case names and the problems of the directory, without reading any contents.</summary>
@@ -74,11 +79,11 @@ public static class TestCaseFiles
         return (names, problems);
     }
 
-    private static TestCase Read(string directory, string name)
+    private static TestCase Read(string directory, string name, long? keepOnDiskAbove)
     {
         var folder = Path.Combine(directory, name);
         if (Directory.Exists(folder))
-            return ReadFolder(folder, name);
+            return ReadFolder(folder, name, keepOnDiskAbove);
         var argsPath = Path.Combine(directory, name + ArgsExtension);
         var args = File.Exists(argsPath) ? SplitArgs(File.ReadAllText(argsPath, Encoding.UTF8)) : [];
         return new TestCase(
@@ -88,8 +93,11 @@ public static class TestCaseFiles
             args);
     }
 
-    private static TestCase ReadFolder(string folder, string name)
+    private static TestCase ReadFolder(string folder, string name, long? keepOnDiskAbove)
     {
+        var inputPath = Path.Combine(folder, "input");
+        var onDisk = keepOnDiskAbove is { } limit && Directory.Exists(inputPath)
+            && Directory.EnumerateFiles(inputPath, "*", WithoutLinks).Sum(f => new FileInfo(f).Length) > limit;
         var argsPath = Path.Combine(folder, "args");
         var stdinPath = Path.Combine(folder, "stdin");
         var answerPath = Path.Combine(folder, FolderAnswer);
@@ -100,7 +108,8 @@ public static class TestCaseFiles
             File.Exists(argsPath) ? SplitArgs(File.ReadAllText(argsPath, Encoding.UTF8)) : [])
         {
             IsFolder = true,
-            InputFiles = FilesUnder(Path.Combine(folder, "input")),
+            InputFiles = onDisk ? [] : FilesUnder(inputPath),
+            InputOnDisk = onDisk ? Path.GetFullPath(inputPath) : null,
             AnswerFiles = Directory.Exists(answerPath) ? FilesUnder(answerPath) : [],
         };
     }

@@ -25,6 +25,9 @@ public static class QueueRegistration
         {
             DeploymentSecret = configuration["Grading:Secret"] ?? new GradingSettings().DeploymentSecret,
             Cpuset = configuration["Grading:Cpuset"],
+            // Grading:CaseDirectory: generated cases kept on disk and large inputs mounted from there; the Docker
+            // engine must see it at the same path (a grader in a container binds it at the same path). Unset: memory only.
+            CaseDirectory = configuration["Grading:CaseDirectory"],
         });
         var count = workers ?? configuration.GetSection(QueueOptions.Section).GetValue<int?>(nameof(QueueOptions.InProcessWorkers)) ?? new QueueOptions().InProcessWorkers;
         if (count > 0)

@@ -4,13 +4,15 @@ usage: gen.py SUITE [--big-mb=N] [--small-mb=N] SEED COUNT OUT_DIR
 
 SUITE is over, medians or alerts (COUNT random cases of that command), edge (the first COUNT
 scenarios of scenarios.EDGES) or scale (three cases: over and medians on --small-mb MB, alerts on
---big-mb MB). The same arguments always write the same bytes.
+--big-mb MB), or serve (the one case of the HTTP part, see api.py; COUNT is ignored). The same
+arguments always write the same bytes.
 """
 import io
 import os
 import random
 import sys
 
+import api
 import cases
 import logtool
 import oracle
@@ -80,6 +82,8 @@ def main(argv):
         for i, (command, megabytes, args) in enumerate(plan[:count]):
             write_case(out_dir, "%d-%s-%gmb" % (i + 1, command, megabytes), args,
                        lambda root, r=rng(10 + i), mb=megabytes: scale.write_scale_tree(r, root, mb))
+    elif suite == "serve":
+        api.write(out_dir, rng(0))
     else:
         sys.stderr.write("unknown suite %r\n%s" % (suite, __doc__))
         return 2

@@ -56,7 +56,7 @@ def check_case(label, tree, args, problems):
     return expected
 
 
-COPIES = [("generators/logtool.py", "solutions/reference/logtool.py"), ("checker/check.py", "starter/tools/check.py"),
+COPIES = [("generators/logtool.py", "solutions/reference/logtool.py"), ("generators/serve.py", "solutions/reference/serve.py"), ("checker/check.py", "starter/tools/check.py"),
           ("tests/public", "starter/tests/public")] + [("generators/%s.py" % m, "starter/tools/%s.py" % m) for m in ("world", "traffic", "cases", "scale")]
 
 

@@ -58,6 +58,15 @@ public class CaseLayoutTests
     }
 
     [Fact]
+    public void An_input_kept_on_disk_is_found_at_the_read_only_mount_and_only_stdin_is_copied()
+    {
+        var testCase = Case("alerts", "{input}", "90") with { IsFolder = true, InputOnDisk = "/cache/generated/ab12/3-alerts/input" };
+
+        Assert.Equal(["alerts", "/inputs", "90"], CaseLayout.CandidateArgs(testCase));
+        Assert.Equal([CaseLayout.StdinPath], CaseLayout.CandidateFiles(testCase).Select(f => f.Path));
+    }
+
+    [Fact]
     public void The_candidate_gets_stdin_and_the_input_files_under_tests_input()
     {
         var testCase = Case() with

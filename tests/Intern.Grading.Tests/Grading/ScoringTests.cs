@@ -1,4 +1,7 @@
+using Intern.Grading.Checking;
 using Intern.Grading.Grading;
+using Intern.Grading.Sandbox;
+using Intern.Grading.Tasks;
 
 namespace Intern.Grading.Tests.Grading;
 
@@ -45,4 +48,43 @@ public class ScoringTests
     {
         Assert.Equal(expected, Scoring.Total(scores));
     }
+
+    [Theory]
+    [InlineData(new string[0], 102.5)]
+    [InlineData(new[] { "api" }, 92.5)]
+    [InlineData(new[] { "api", "extra" }, 90.0)]
+    public void A_declined_group_leaves_the_maximum_so_the_share_earned_is_unchanged(string[] absent, double expected)
+    {
+        var task = new TaskDefinition
+        {
+            Slug = "s",
+            Title = "S",
+            Track = "fixture",
+            Version = 1,
+            Languages = ["python"],
+            Image = "intern/python",
+            CheckerImage = "intern/python",
+            Required = ["run"],
+            Run = new StageDefinition(["./run"], new RunLimits()),
+            Sandbox = new SandboxSettings(),
+            DefaultChecker = CheckerSpec.Tokens,
+            Outputs = [],
+            Scoring = new ScoringWeights(),
+            Groups = [Group("tests", 90), Group("api", 10), Group("extra", 2.5)],
+            Deadline = new DeadlinePolicy(),
+            Directory = "/task",
+        };
+
+        Assert.Equal(expected, Scoring.MaxScore(task, [.. task.Groups.Where(g => absent.Contains(g.Name))]));
+    }
+
+    private static TestGroupDefinition Group(string name, double weight) => new()
+    {
+        Name = name,
+        Weight = weight,
+        Visibility = TestVisibility.Visible,
+        TestsDirectory = "tests/" + name,
+        Checker = CheckerSpec.Tokens,
+        Limits = new RunLimits(),
+    };
 }

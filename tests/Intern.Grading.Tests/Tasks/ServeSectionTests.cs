@@ -58,6 +58,18 @@ public sealed class ServeSectionTests : IDisposable
 
         Assert.Equal((8000, 1), (serve.Port, serve.Phases));
         Assert.Empty(serve.Args);
+        Assert.Null(serve.OptionalExit);
+    }
+
+    [Fact]
+    public void AnOptionalServerNamesTheExitCodeThatDeclinesIt()
+    {
+        Package("""
+                checker: {type: program, command: [python3, checker/api.py]}
+                serve: {optional_exit: 64, steps: [{name: store, weight: 1}]}
+            """);
+
+        Assert.Equal(64, TaskLoader.Load(_package.Directory).Groups[0].Serve!.OptionalExit);
     }
 
     [Theory]
@@ -69,6 +81,8 @@ public sealed class ServeSectionTests : IDisposable
     [InlineData("checker: {type: program, command: [j]}\n    serve: {steps: [{name: Bad Name, weight: 1}]}", "serve.steps[0].name", "lower-case")]
     [InlineData("checker: {type: program, command: [j]}\n    serve: {steps: [{name: a, weight: 0}]}", "serve.steps[0].weight", "greater than 0")]
     [InlineData("checker: {type: program, command: [j]}\n    serve: {stepz: []}", "serve.stepz", "did you mean \"steps\"")]
+    [InlineData("checker: {type: program, command: [j]}\n    serve: {optional_exit: 0, steps: [{name: a, weight: 1}]}", "serve.optional_exit", "1 to 125")]
+    [InlineData("checker: {type: program, command: [j]}\n    serve: {optional_exit: 137, steps: [{name: a, weight: 1}]}", "serve.optional_exit", "1 to 125")]
     public void ABadServeSectionIsRefusedWithItsField(string yaml, string field, string message)
     {
         Package("    " + yaml);

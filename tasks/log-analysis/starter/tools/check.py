@@ -11,16 +11,22 @@ Prints {"score": 0 or 1, "message": ...}: what was run, on what, and the first d
 import json
 import os
 import sys
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 HEADER = "server,window_end,median"
 TOLERANCE = Decimal("1e-9")
 SHOWN = 160
 
 
-def lines(path):
+def lines(path, limit=None):
+    """The lines of the file, trailing spaces and final empty lines dropped; None when it holds
+    more than `limit` bytes (only limit + 1 are read: a list of millions of short lines would
+    take gigabytes)."""
     with open(path, "rb") as f:
-        text = f.read().decode("utf-8", errors="replace")
+        data = f.read() if limit is None else f.read(limit + 1)
+    if limit is not None and len(data) > limit:
+        return None
+    text = data.decode("utf-8", errors="replace")
     rows = [line.rstrip() for line in text.split("\n")]
     while rows and rows[-1] == "":
         rows.pop()
@@ -66,9 +72,10 @@ def median_row(e, g):
         return False
     try:
         value = Decimal(gf[2].strip())
-    except InvalidOperation:
+        # A number like 1e999999999 overflows the arithmetic: it is wrong, not a reason for the checker to fail.
+        return value.is_finite() and abs(value - Decimal(ef[2])) <= TOLERANCE
+    except ArithmeticError:
         return False
-    return value.is_finite() and abs(value - Decimal(ef[2])) <= TOLERANCE
 
 
 def judge(command, expected, got):
@@ -95,7 +102,16 @@ def main(argv):
     input_root, output, answer, args = argv[1], argv[2], argv[3], argv[4:]
     command = args[0] if args else "?"
     ran = "./run %s (ROOT = %s)" % (" ".join("ROOT" if a == input_root else a for a in args), describe_tree(input_root))
-    right, detail = judge(command, lines(answer), lines(output))
+    expected = lines(answer)
+    # A right output is about as long as the answer (other spellings of a median included): twice
+    # its size and a megabyte more is far beyond any right one.
+    limit = 2 * os.path.getsize(answer) + (1 << 20)
+    got = lines(output, limit)
+    if got is None:
+        right, detail = False, "output is much longer than expected (more than %d bytes; the expected output has %d)" % (
+            limit, os.path.getsize(answer))
+    else:
+        right, detail = judge(command, expected, got)
     print(json.dumps({"score": 1.0 if right else 0.0, "message": "%s: %s" % (ran, detail)}))
     return 0
 

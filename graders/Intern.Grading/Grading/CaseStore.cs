@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using System.Text;
+using Intern.Grading.Sandbox;
+using Intern.Grading.Tasks;
+
+namespace Intern.Grading.Grading;
+
+/// <summary>
+/// Generated cases on disk, under <c>CASE_DIRECTORY/generated/DIGEST</c> with DIGEST from
+/// <see cref="GeneratedCases.Key"/>: a package whose generators did not change is not generated again, by this
+/// process or another one on the host. A folder appears whole or not at all (written aside, then renamed), and is
+/// never changed afterwards. Hidden answers live here, so the whole directory is the grader user's alone (0700).
+/// </summary>
+internal static class CaseStore
+{
+    /// <summary>The cache folder of <paramref name="key"/>, or null when the deployment keeps no case directory.</summary>
+    public static string? Folder(GradingSettings settings, GeneratedCases.Key key) =>
+        settings.CaseDirectory is null ? null : Path.Combine(Root(settings.CaseDirectory, "generated"), key.Digest);
+
+    /// <summary>A folder of the case directory, created private (as the case directory itself) when missing.</summary>
+    public static string Root(string caseDirectory, string folder) =>
+        Private(Path.Combine(Private(Path.GetFullPath(caseDirectory)), folder));
+
+    /// <summary>The cached cases of <paramref name="folder"/>, or null when they were never written.</summary>
+    public static IReadOnlyList<TestCase>? TryLoad(GradingSettings settings, string folder) =>
+        Directory.Exists(folder) ? TestCaseFiles.Load(folder, settings.MountInputsAbove) : null;
+
+    /// <summary>Writes a generator's output (paths under <paramref name="outDir"/>) as <paramref name="folder"/> and loads it.</summary>
+    public static async Task<IReadOnlyList<TestCase>> SaveAsync(GradingSettings settings, string folder, string outDir,
+        IReadOnlyList<SandboxFile> files, CancellationToken ct)
+    {
+        var parent = Path.GetDirectoryName(folder)!;
+        var aside = Path.Combine(parent, "." + Path.GetFileName(folder) + "." + Guid.NewGuid().ToString("N"));
+        try
+        {
+            foreach (var file in files)
+            {
+                var target = Path.Combine(aside, Path.GetRelativePath(outDir, file.Path));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                await File.WriteAllBytesAsync(target, file.Content.ToArray(), ct);
+            }
+            // Checked before it is kept: a package that writes no cases must not leave a cache entry that fails every later grading.
+            TestCaseFiles.Load(aside, settings.MountInputsAbove);
+            try
+            {
+                Directory.Move(aside, folder);
+            }
+            catch (IOException) when (Directory.Exists(folder))
+            {
+                // Another grader wrote the same cases first: they are the same bytes, keep theirs.
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(aside))
+                Directory.Delete(aside, recursive: true);
+        }
+        return TestCaseFiles.Load(folder, settings.MountInputsAbove);
+    }
+
+    /// <summary>
+    /// Hash of the files a generator is given (paths, executable bits, contents): any change to the package
+    /// that a generator could see makes new cases, whatever the package's version says.
+    /// </summary>
+    public static string PackageHash(IReadOnlyList<SandboxFile> files)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes($"{file.Path}\0{(file.Executable ? 1 : 0)}\0{file.Content.Length}\0"));
+            hash.AppendData(file.Content.Span);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Creates <paramref name="path"/> readable by the grader's user only, unless it exists.</summary>
+    private static string Private(string path)
+    {
+        if (!Directory.Exists(path))
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+}
