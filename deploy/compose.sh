@@ -191,7 +191,8 @@ round_trip_steps() {
     "$base/api/submissions/" | json_field id)
   [[ -n $id ]] || die "compose round trip: the upload was not accepted"
   grader=$(round_trip_compose ps -q grader | head -n 1)
-  local deadline=$((SECONDS + 240)) seen_running=0
+  # log-analysis generates its 300 MB case and copies it into three sandboxes: minutes, not seconds.
+  local deadline=$((SECONDS + 600)) seen_running=0
   while true; do
     body=$(curl -fsS -H "Authorization: Bearer $applicant" "$base/api/submissions/$id")
     status=$(json_field status <<<"$body")
@@ -202,7 +203,7 @@ round_trip_steps() {
       seen_running=1
     fi
     if [[ $status == graded || $status == platform_error ]]; then break; fi
-    ((SECONDS < deadline)) || die "compose round trip: submission $id still $status after 240 s"
+    ((SECONDS < deadline)) || die "compose round trip: submission $id still $status after 600 s"
     sleep 1
   done
   [[ $status == graded ]] || die "compose round trip: submission $id ended as $status: $body"
