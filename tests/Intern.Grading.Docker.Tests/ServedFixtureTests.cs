@@ -63,7 +63,7 @@ public sealed class ServedFixtureTests(DockerEngine docker)
 
     [Theory]
     [InlineData("exit 64")]
-    [InlineData("sleep 4; exit 64")]
+    [InlineData("sleep 0.5; exit 64")]
     public async Task AServerThatDeclinesAnOptionalGroupLeavesItOutOfTheResult(string run)
     {
         var result = await GradeScriptAsync(run, optionalExit: 64);
@@ -77,6 +77,8 @@ public sealed class ServedFixtureTests(DockerEngine docker)
     [Theory]
     [InlineData("exit 64", null)]
     [InlineData("exit 3", 64)]
+    // Once the checker has knocked, the code no longer declines: the server saw the hidden requests.
+    [InlineData("sleep 4; exit 64", 64)]
     public async Task AnyOtherEndOfTheServerIsJudgedAsUsual(string run, int? optionalExit)
     {
         var result = await GradeScriptAsync(run, optionalExit);

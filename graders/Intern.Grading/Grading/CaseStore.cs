@@ -17,9 +17,17 @@ internal static class CaseStore
     public static string? Folder(GradingSettings settings, GeneratedCases.Key key) =>
         settings.CaseDirectory is null ? null : Path.Combine(Root(settings.CaseDirectory, "generated"), key.Digest);
 
-    /// <summary>A folder of the case directory, created private (as the case directory itself) when missing.</summary>
-    public static string Root(string caseDirectory, string folder) =>
-        Private(Path.Combine(Private(Path.GetFullPath(caseDirectory)), folder));
+    /// <summary>
+    /// A folder of the case directory, private to the grader's user. The case directory itself is created private when
+    /// missing but never changed when it exists (it may be a folder others use); what it holds is protected by this one.
+    /// </summary>
+    public static string Root(string caseDirectory, string folder)
+    {
+        var root = Path.GetFullPath(caseDirectory);
+        if (!Directory.Exists(root))
+            Directory.CreateDirectory(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return Private(Path.Combine(root, folder));
+    }
 
     /// <summary>The cached cases of <paramref name="folder"/>, or null when they were never written.</summary>
     public static IReadOnlyList<TestCase>? TryLoad(GradingSettings settings, string folder) =>
@@ -73,11 +81,15 @@ internal static class CaseStore
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    /// <summary>Creates <paramref name="path"/> readable by the grader's user only, unless it exists.</summary>
+    /// <summary>
+    /// <paramref name="path"/>, created if needed, readable by the grader's user only: hidden answers live below it. An
+    /// existing folder is tightened too (a case directory pointed at a shared folder would show them to everyone).
+    /// </summary>
     private static string Private(string path)
     {
-        if (!Directory.Exists(path))
-            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Directory.CreateDirectory(path, OwnerOnly);
+        File.SetUnixFileMode(path, OwnerOnly);
         return path;
     }
 }

@@ -36,6 +36,8 @@ internal sealed class MountedInputs : IDisposable
         var root = CaseStore.Root(settings.CaseDirectory, "mounts");
         // The sandbox user is not the grader's: the folder itself must be readable by everyone; its parents are not.
         var directory = Directory.CreateDirectory(Path.Combine(root, Guid.NewGuid().ToString("N")), Traversable);
+        // The mode given to mkdir passes through the umask (077 would lock the sandbox user out): set it outright.
+        File.SetUnixFileMode(directory.FullName, Traversable);
         return new MountedInputs(directory.FullName);
     }
 
@@ -50,7 +52,10 @@ internal sealed class MountedInputs : IDisposable
             var target = Path.Combine(HostDirectory, Path.GetRelativePath(source, path));
             var folder = Path.GetDirectoryName(target)!;
             if (!Directory.Exists(folder))
+            {
                 Directory.CreateDirectory(folder, Traversable);
+                File.SetUnixFileMode(folder, Traversable);
+            }
             File.Copy(path, target);
             File.SetUnixFileMode(target, Readable);
         }
@@ -71,7 +76,7 @@ internal sealed class MountedInputs : IDisposable
         {
             Directory.Delete(HostDirectory, recursive: true);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A leftover costs disk only (one case's inputs, readable by nobody but the grader's user).
         }

@@ -34,7 +34,7 @@ internal sealed class ServedGroupRunner(TaskDefinition task, ISandbox box, ISand
         FilesOutBytes = 64L << 20,
     };
 
-    // How long a server whose serving is optional has to say "none" before the checker starts knocking.
+    // How long a server whose serving is optional has to say "none" before the checker starts knocking; the only time it may.
     private static readonly TimeSpan DeclineGrace = TimeSpan.FromSeconds(2);
 
     /// <summary>One test per step; null when serving is optional and the submission's server declined (see <see cref="ServeDefinition.OptionalExit"/>).</summary>
@@ -92,9 +92,8 @@ internal sealed class ServedGroupRunner(TaskDefinition task, ISandbox box, ISand
                 if (!served.Completion.IsCompleted)
                     await served.StopAsync(ct);
             }
-            // A slow "none" still counts as one: what the checker saw of a server that was never there does not matter.
-            if (optional is not null && await DeclinedAsync(served, optional.Value))
-                return null;
+            // Declining counts only before the checker's first request: a server that exits with the code later has seen
+            // the hidden requests, and could otherwise drop a group it was about to lose points on. It is judged as it ended.
             var ended = served.EndedByItself;
             phases.Add(new ServedPhase(phase, await served.Completion, ended));
             if (check.Status != SandboxStatus.OK)
