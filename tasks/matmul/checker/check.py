@@ -15,7 +15,13 @@ gives.
 The runs come in launches of the program (launch_runs says how many each made): GFLOP/s, for the
 step and for OpenBLAS, is the median of the runs of the launch whose median time is the lowest,
 with the 95% interval from that launch's runs; launches differ far more than the runs inside one
-(see fastest_launch and the README). The naive loop, one run per launch, is the median of all.
+(see fastest_launch and the README). The naive loop's figure comes from the same launch as the
+step's (its runs in that launch), so the speed-up compares two measurements made side by side.
+
+Every timed call is checked, not only the first: each launch reports how many calls it made of
+the step on its matrices (T) and leaves the final c, which must be c0 + T * a*b (final_c_problem).
+A step that only computes on its first call (a static counter, say) gets no speed points. So does
+any figure above PEAK_GFLOPS_PER_CORE per core: no machine does that.
 """
 import json
 import math
@@ -28,6 +34,9 @@ import sys
 FULL_SPEEDUP = 32.0   # speed-up over the naive loop that earns every performance point (20% per doubling)
 FLAGS = "-O0 -march=x86-64-v3 -pthread"
 SHARED = 0.98         # below this share of its core, the message also gives the wall-time figure
+# 64 double FLOP per cycle (two 512-bit FMA units, 8 doubles x 2 FLOP x 2, and twice that for margin)
+# at 6 GHz: above any core that exists. A figure above this per core is refused as impossible.
+PEAK_GFLOPS_PER_CORE = 64 * 6.0
 # This trusted sandbox lives for the whole grading and sees the cases of a group in order, step1
 # first, so it remembers each step's verdict here: a step that was not submitted scores the share
 # of the earlier steps that were right. A step whose case did not reach the checker (it crashed,
@@ -82,6 +91,59 @@ def diagnose(m, n, k, seed, got, report):
     return line
 
 
+_EXACT = {}
+
+
+def exact(m, n, k, seed):
+    """(c0, a*b, |a|*|b|), computed once per shape."""
+    import numpy as np
+    import matrices
+    if (m, n, k, seed) not in _EXACT:
+        a, b, c0 = matrices.problem(m, n, k, seed)
+        _EXACT[m, n, k, seed] = c0, a @ b, np.abs(a) @ np.abs(b)
+    return _EXACT[m, n, k, seed]
+
+
+def final_c_problem(m, n, k, seed, got, calls):
+    """None when got (c after `calls` calls of f on the same a, b and the c it left) is c0 + calls *
+    a*b, else one line saying what differed. Each call may err by the statement's tolerance, 1e-10
+    * (|c| before it + sum_p |a_ip| |b_pj|), and c before call t is at most |c0| + (t - 1) * that sum
+    (plus the errors, negligible): over T calls, 1e-10 * T * (|c0| + (T + 1) / 2 * sum + sum) at
+    most; allowed here: 1e-10 * T * (|c0| + (T + 1) * sum). A skipped call is off by |a*b|, far
+    above that for any T a grading makes (T is below 10^6; |a*b| / sum is about k^-1/2)."""
+    import numpy as np
+    import matrices
+    if got is None:
+        return "its final c is missing"
+    c0, product, size = exact(m, n, k, seed)
+    want = c0 + float(calls) * product
+    scale = float(calls) * (np.abs(c0) + (calls + 1.0) * size)
+    with np.errstate(invalid="ignore"):
+        wrong = ~(np.abs(got - want) <= matrices.TOLERANCE * scale)
+    count = int(wrong.sum())
+    if count == 0:
+        return None
+    i, j = (int(x) for x in np.argwhere(wrong)[0])
+    return "%d of %d elements of the final c wrong; first at row %d, column %d: after %d calls expected %.17g, got %.17g" % (
+        count, m * n, i, j, calls, want[i, j], got[i, j])
+
+
+def every_call_problem(spec, output, step):
+    """None when every launch's final c is c0 + T * a*b with its reported T, else what differed."""
+    m, n, k, seed = spec["shape"]
+    seconds = step.get("seconds")
+    calls, runs = step.get("launch_calls"), by_launch(step, seconds) if isinstance(seconds, list) else None
+    if not isinstance(calls, list) or not runs or len(calls) != len(runs):
+        return "no valid count of calls per launch"
+    for index, (count, launch) in enumerate(zip(calls, runs), 1):
+        if not isinstance(count, int) or isinstance(count, bool) or not len(launch) < count < 10 ** 9:
+            return "launch %d: no valid count of calls (%r for %d runs)" % (index, count, len(launch))
+        problem = final_c_problem(m, n, k, seed, read_c(output, "final%d.bin" % index, m, n), count)
+        if problem:
+            return "launch %d: %s" % (index, problem)
+    return None
+
+
 def finite(x):
     """A real number (not a bool), neither NaN nor infinite: what every number the driver writes is."""
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
@@ -128,7 +190,7 @@ def by_launch(report, values, counts_key="launch_runs"):
 def fastest_launch(report, seconds_key, held_key, counts_key="launch_runs"):
     """(held seconds per call of the runs of the launch whose median is the lowest, the same runs'
     wall seconds, the medians of every launch, the share of its core the sandbox held over all the
-    runs); None when the report is malformed. Launches of one program can differ by a quarter
+    runs, that launch's index); None when the report is malformed. Launches of one program can differ by a quarter
     (physical memory placement) while the runs inside one agree closely: the fastest launch is
     what the program can do, and the one that two gradings most often agree on."""
     timed = timed_runs(report, seconds_key, held_key)
@@ -139,7 +201,7 @@ def fastest_launch(report, seconds_key, held_key, counts_key="launch_runs"):
         return None
     medians = [median(launch) for launch in held]
     best = medians.index(min(medians))
-    return held[best], wall[best], medians, timed[1]
+    return held[best], wall[best], medians, timed[1], best
 
 
 def remember(group, number, right):
@@ -270,6 +332,10 @@ def check_bench(spec, output, result):
     if problem:
         return emit(0, "%s, the fastest step, is wrong on the benchmark shape %s: %s" % (name, describe_shape(m, n, k), problem))
     malformed = "%s left a malformed timing report (%s): the program wrote into the grader's report."
+    wrong_calls = every_call_problem(spec, output, step)
+    if wrong_calls:
+        return emit(0, "%s: its timed calls did not compute the product, so its timing is invalid and earns no "
+                       "performance points (every call must add a*b to c; %s)." % (name, wrong_calls))
     fast = fastest_launch(step, "seconds", "held")
     if not fast:
         return emit(0, malformed % (name, "no valid run times"))
@@ -281,10 +347,20 @@ def check_bench(spec, output, result):
     spread = max(launch_gflops) / min(launch_gflops) - 1
     all_runs = sum(len(launch) for launch in by_launch(step, step["seconds"]))
     wall = median(gflops(m, n, k, fast[1]))
+    cores = result.get("cpus") if isinstance(result.get("cpus"), int) and 1 <= result.get("cpus") <= 1024 else 1
+    if max(runs + launch_gflops + [wall]) > PEAK_GFLOPS_PER_CORE * cores:
+        return emit(0, "%s: its timing is invalid (%.0f GFLOP/s in a run, above what %d core(s) can do: %.0f GFLOP/s "
+                       "each at most), so it earns no performance points." % (
+                           name, max(runs + launch_gflops + [wall]), cores, PEAK_GFLOPS_PER_CORE))
     if not step.get("naive_seconds"):
         return emit(0, "%s stopped before the naive loop beside it could be timed." % name)
+    # The naive loop's runs of the step's fastest launch: the two figures of the speed-up are then
+    # measured in the same program, with the same memory placement luck and the same machine state.
     timed = timed_runs(step, "naive_seconds", "naive_held")
-    naive_runs = gflops(m, n, k, timed[0]) if timed else []
+    naive_launches = by_launch(step, timed[0], "naive_launch_runs") if timed else None
+    if naive_launches is not None and len(naive_launches) != len(fast[2]):
+        naive_launches = None
+    naive_runs = gflops(m, n, k, naive_launches[fast[4]]) if naive_launches else []
     if not naive_runs:
         return emit(0, malformed % (name, "no valid times of the naive loop"))
     naive = median(naive_runs)
@@ -311,8 +387,8 @@ def check_bench(spec, output, result):
         "  the sandbox held its core for %.0f%% of the runs' wall time%s" % (100 * share, (
             "; other work on the machine had the rest, which is not counted (by wall time alone: %.2f GFLOP/s)" % wall)
             if share < SHARED else ""),
-        "  naive -O0 loop, in the same program, its runs between the step's: %.3f GFLOP/s (median of its %d runs, "
-        "all launches)" % (naive, len(naive_runs)),
+        "  naive -O0 loop, in the same program, its runs between the step's: %.3f GFLOP/s (median of its %d run(s) "
+        "in that fastest launch)" % (naive, len(naive_runs)),
         "  OpenBLAS dgemm, one thread: %.2f GFLOP/s (median of the %d runs of its fastest of %d launch(es); "
         "launch medians %s)" % (blas, len(blas_runs), len(blas_launches), ", ".join("%.2f" % g for g in blas_launches)),
         "Speed-up over the naive loop: %.1fx -> %.0f%% of the performance points (all of them from %gx); %.2fx OpenBLAS." % (

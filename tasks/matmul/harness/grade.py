@@ -110,14 +110,35 @@ def signal_name(code):
 def run_harness(exe, args, timeout=None, capture=True):
     """Runs the harness; returns (exit code or None on timeout, its stderr when captured).
     Uncaptured, its progress lines reach the sandbox's stderr as they happen, so that a run the
-    sandbox stops for taking too long still shows the shape it was stuck on."""
+    sandbox stops for taking too long still shows the shape it was stuck on.
+    The harness runs in a session of its own, whose processes are all killed when it ends: a step
+    cannot leave a thread's process or a child spinning on the core while the next program (the
+    naive loop's, OpenBLAS's) is timed."""
+    import threading
+    process = subprocess.Popen([exe] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE if capture else None,
+                               errors="replace", text=True, start_new_session=True)
+    err = []
+    reader = threading.Thread(target=lambda: err.append(process.stderr.read()), daemon=True) if capture else None
+    if reader:
+        reader.start()
     try:
-        done = subprocess.run([exe] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE if capture else None,
-                              timeout=timeout, errors="replace", text=True)
-        return done.returncode, done.stderr or ""
-    except subprocess.TimeoutExpired as e:
-        err = e.stderr.decode(errors="replace") if isinstance(e.stderr, bytes) else (e.stderr or "")
-        return None, err
+        code = process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        code = None
+    kill_group(process.pid)
+    if code is None:
+        process.wait()
+    if reader:
+        reader.join(5)  # a process that left the session can keep the pipe open: do not wait for it
+    return code, "".join(err)
+
+
+def kill_group(pid):
+    import signal
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:
+        pass
 
 
 def write_result(output, result):
@@ -163,8 +184,10 @@ def check(number, input_dir, output):
     return 0
 
 
-def timed(exe, shape, reps, c_file, report, timeout, naive_reps=0):
-    args = ["bench", report, c_file] + [str(x) for x in shape] + [str(reps), str(naive_reps)]
+def timed(exe, shape, reps, c_file, report, timeout, naive_reps=0, final_file=None):
+    """One launch of `harness bench`: c after the first call goes to c_file, c after the last
+    call to final_file (c_file + ".final" when not given)."""
+    args = ["bench", report, c_file, final_file or c_file + ".final"] + [str(x) for x in shape] + [str(reps), str(naive_reps)]
     code, err = run_harness(exe, args, timeout)
     lines = read_report(report)
     if code != 0 or not lines:
@@ -180,8 +203,10 @@ def merged(parts):
     """One report from those of several launches of a program: the first launch's, with the runs
     of all of them in launch order, how many of them each launch made (launch_runs, and
     naive_launch_runs for the naive loop inside), so the checker can split them again and take
-    the fastest launch, and every broken promise of any of them."""
+    the fastest launch, how many calls of the step each made (launch_calls: the checker compares
+    each launch's final c with c0 + calls * a*b), and every broken promise of any of them."""
     report = dict(parts[0], launches=len(parts))
+    report["launch_calls"] = [part.get("calls") for part in parts]
     for key in ("seconds", "held", "naive_seconds", "naive_held"):
         if key in report:
             report[key] = [x for part in parts for x in part.get(key, [])]
@@ -209,13 +234,15 @@ def time_side_by_side(exe, openblas, shape, case, limit, c_file, scratch):
     so several launches give every grading several chances at the fast placement. Alternating lets
     the machine's changes hit both alike. The case gives the runs per launch (launch_reps) and
     the naive runs in all (naive_reps, at least one per launch).
+    The first launch's first-call c goes to c_file; every launch's final c goes beside it, as
+    final1.bin, final2.bin, ... (the checker verifies them all).
     Returns (step report, OpenBLAS report, step error)."""
     launches = case.get("launches", 1)
     reps, naive_reps = case["launch_reps"], max(1, case["naive_reps"] // launches)
     steps, blas = [], []
     for launch in range(launches):
         part, error = timed(exe, shape, reps, c_file if launch == 0 else scratch("again.bin"), scratch("best.json"),
-                            20 * limit, naive_reps)
+                            20 * limit, naive_reps, os.path.join(os.path.dirname(c_file), "final%d.bin" % (launch + 1)))
         if error:
             return None, None, error
         steps.append(part)

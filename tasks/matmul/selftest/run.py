@@ -4,19 +4,27 @@ It checks what `intern tasks check` cannot see from scores alone: a run counts o
 sandbox held its core (the checker's arithmetic, malformed shares refused), the confidence interval
 the statement promises, that a trial ranks steps by their fastest run, that the launches of a
 program merge into one report that keeps which runs each launch made, and that GFLOP/s and its
-interval come from the runs of the fastest launch alone. Where gcc is installed (or with
---harness) it also builds and runs the real harness: every timed run reports its share, and a
-step which hands its work to a child process is charged for the child's time. Those need a /tmp
+interval come from the runs of the fastest launch alone, that every timed call must have added the
+product (each launch's final c is c0 + calls * a*b), that the naive loop's figure comes from the
+step's fastest launch, and that an impossible speed is refused. Where gcc is installed (or with
+--harness) it also builds and runs the real harness: every timed run reports its share, a step
+which hands its work to a child process is charged for the child's time, a step with a static
+call counter leaves a final c that fails, a spinning thread does not slow the naive loop, and no
+process of a launch outlives it. Those need a /tmp
 that allows programs to run; `./intern test` runs this file in the task's image as
     docker run --rm --network none --read-only --tmpfs /tmp:exec -v "$PWD/tasks/matmul:/task:ro" \\
         -w /task intern/matmul python3 -B selftest/run.py
 --no-harness skips them. Prints one line per test and 'N passed, N failed'; exits 1 on any failure.
 """
+import contextlib
+import io
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
@@ -87,8 +95,8 @@ def gflops_is_the_median_of_the_fastest_launch_with_its_own_interval():
     # Three launches of 9 runs: a slow one, a fast one, one in between (runs in held seconds).
     slow, fast, middle = [0.040 + 0.001 * i for i in range(9)], [0.030 + 0.001 * i for i in range(9)], [0.035] * 9
     report = {"seconds": slow + fast + middle, "held": [1.0] * 27, "launch_runs": [9, 9, 9]}
-    runs, wall, medians, share = check.fastest_launch(report, "seconds", "held")
-    assert runs == fast and wall == fast and share == 1.0, (runs, wall, share)
+    runs, wall, medians, share, best = check.fastest_launch(report, "seconds", "held")
+    assert runs == fast and wall == fast and share == 1.0 and best == 1, (runs, wall, share, best)
     assert medians == [0.044, 0.034, 0.035], medians
     # the interval comes from that launch's 9 runs alone: its 2nd and 8th fastest
     assert check.median_interval(runs) == (0.031, 0.037), check.median_interval(runs)
@@ -123,6 +131,85 @@ def every_launch_makes_the_runs_the_case_asks_for():
     assert step["launch_runs"] == blas["launch_runs"] == [gen.BENCH["launch_reps"]] * gen.BENCH["launches"], step
 
 
+SHAPE = [12, 10, 9, 5]
+
+
+def fake_bench(step_seconds, naive_seconds, calls, final_calls=None, runs=3):
+    """check_bench's verdict (a dict) on a made-up grading of SHAPE: one launch per entry of
+    step_seconds (each `runs` runs of that many seconds), naive runs per launch as given, the
+    reported calls per launch, and final c matrices made of final_calls (default: calls) products."""
+    import numpy as np
+    import matrices
+    m, n, k, seed = SHAPE
+    a, b, c0 = matrices.problem(m, n, k, seed)
+    folder = tempfile.mkdtemp(prefix="matmul-selftest-")
+    try:
+        (c0 + a @ b).astype("<f8").tofile(os.path.join(folder, "c.bin"))
+        for index, count in enumerate(final_calls or calls, 1):
+            (c0 + count * (a @ b)).astype("<f8").tofile(os.path.join(folder, "final%d.bin" % index))
+        launches = len(step_seconds)
+        step = {"seconds": [s for s in step_seconds for _ in range(runs)], "held": [1.0] * runs * launches,
+                "launch_runs": [runs] * launches, "launch_calls": list(calls), "calls_per_rep": 1,
+                "naive_seconds": [s for part in naive_seconds for s in part], "naive_held": [1.0] * sum(map(len, naive_seconds)),
+                "naive_launch_runs": [len(part) for part in naive_seconds]}
+        blas = {"seconds": [1e-6] * runs, "held": [1.0] * runs}
+        result = {"best": 1, "candidates": {"1": {"file": "steps/step1.c", "trial_seconds": 1e-5}}, "step": step,
+                  "openblas": blas, "cpus": 1, "cpu": "test"}
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            check.check_bench({"shape": SHAPE, "screen": []}, folder, result)
+        return json.loads(out.getvalue())
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@test
+def every_timed_call_must_have_added_the_product():
+    honest = fake_bench([1e-5, 1e-5], [[1e-3], [1e-3]], [40, 50])
+    assert honest["score"] > 0 and "speedup_over_naive" in honest["metrics"], honest
+    # a static call counter: only the first call computes, so each final c is c0 + a*b
+    lazy = fake_bench([1e-5, 1e-5], [[1e-3], [1e-3]], [40, 50], final_calls=[1, 1])
+    assert lazy["score"] == 0 and "timed calls did not compute the product" in lazy["message"], lazy
+    # one call skipped in the second launch is enough
+    skipped = fake_bench([1e-5, 1e-5], [[1e-3], [1e-3]], [40, 50], final_calls=[40, 49])
+    assert skipped["score"] == 0 and "launch 2" in skipped["message"], skipped
+    for calls in ([40], [40, 3], [40, "50"], [40, True], [40, None], "40"):
+        bad = fake_bench([1e-5, 1e-5], [[1e-3], [1e-3]], calls, final_calls=[40, 50])
+        assert bad["score"] == 0 and "did not compute" in bad["message"], (calls, bad)
+
+
+@test
+def the_final_c_tolerance_grows_with_the_calls():
+    import numpy as np
+    import matrices
+    m, n, k, seed = SHAPE
+    c0, product, size = check.exact(m, n, k, seed)
+    calls = 1000
+    want = c0 + calls * product
+    # every call off by the statement's whole tolerance, in the same direction: still right
+    drift = sum(matrices.TOLERANCE * (np.abs(c0) + t * np.abs(product) + size) for t in range(calls))
+    assert check.final_c_problem(m, n, k, seed, want + 0.999 * drift, calls) is None
+    assert check.final_c_problem(m, n, k, seed, want - product, calls) is not None
+
+
+@test
+def an_impossible_speed_is_refused():
+    m, n, k, _ = SHAPE
+    seconds = 2.0 * m * n * k / (1.01 * check.PEAK_GFLOPS_PER_CORE * 1e9)
+    verdict = fake_bench([seconds], [[1e-3]], [10])
+    assert verdict["score"] == 0 and "invalid" in verdict["message"], verdict
+    assert fake_bench([seconds * 1.1], [[1e-3]], [10])["score"] > 0
+
+
+@test
+def the_naive_loop_comes_from_the_step_s_fastest_launch():
+    # launch 2 is the step's fastest; its naive run is slower than launch 1's
+    verdict = fake_bench([2e-5, 1e-5, 3e-5], [[1e-3], [2e-3], [1e-3]], [10, 10, 10])
+    m, n, k, _ = SHAPE
+    assert abs(verdict["metrics"]["naive_gflops"]["value"] - round(2.0 * m * n * k / 2e-3 / 1e9, 4)) < 1e-9, verdict
+    assert abs(verdict["metrics"]["speedup_over_naive"]["value"] - 200.0) < 1e-9, verdict
+
+
 STEP_IN_CHILD = r"""
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -151,8 +238,12 @@ void f(int m, int n, int k, const double *a, const double *b, double *c)
 NAIVE_STEP = open(os.path.join(ROOT, "harness", "naive.c")).read()
 
 
-def bench(source, reps=6):
-    """Builds source with the grader's harness and runs `harness bench`; returns its report."""
+BENCH_SHAPE = [160, 150, 140, 7]
+
+
+def bench(source, reps=6, cpu=None):
+    """Builds source with the grader's harness and runs `harness bench` (on one CPU when cpu is
+    given); returns its report, with the folder of its c files as "folder"."""
     folder = tempfile.mkdtemp(prefix="matmul-selftest-")
     with open(os.path.join(folder, "step.c"), "w") as f:
         f.write(source)
@@ -160,12 +251,85 @@ def bench(source, reps=6):
     try:
         exe = build.program(os.path.join(folder, "step.c"), "step")
         report = os.path.join(folder, "report.json")
-        code, err = grade.run_harness(exe, ["bench", report, os.path.join(folder, "c.bin"), "160", "150", "140", "7",
-                                            str(reps), "2"], timeout=60)
+        mask = os.sched_getaffinity(0)
+        if cpu is not None:
+            os.sched_setaffinity(0, {cpu})
+        try:
+            code, err = grade.run_harness(exe, ["bench", report, os.path.join(folder, "c.bin"), os.path.join(folder, "final.bin")]
+                                          + [str(x) for x in BENCH_SHAPE] + [str(reps), "2"], timeout=60)
+        finally:
+            os.sched_setaffinity(0, mask)
         assert code == 0, err
-        return grade.read_report(report)[0]
+        return dict(grade.read_report(report)[0], folder=folder)
     finally:
         build.close()
+
+
+STATIC_COUNTER = r"""
+/* The naive loop on the first call only: every later call returns at once. */
+void f(int m, int n, int k, const double *a, const double *b, double *c)
+{
+    static int calls;
+    if (calls++)
+        return;
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++)
+            for (int p = 0; p < k; p++)
+                c[i * n + j] += a[i * k + p] * b[p * n + j];
+}
+"""
+
+SPINNER = r"""
+#include <pthread.h>
+/* The naive loop, plus a thread that spins from the first call on: on the same core it takes half
+ * of the naive loop's wall time, between the step's calls. */
+static void *spin(void *arg) { for (volatile long i = 0;; i++); return arg; }
+void f(int m, int n, int k, const double *a, const double *b, double *c)
+{
+    static int started;
+    pthread_t thread;
+    if (!started++)
+        pthread_create(&thread, 0, spin, 0);
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++)
+            for (int p = 0; p < k; p++)
+                c[i * n + j] += a[i * k + p] * b[p * n + j];
+}
+"""
+
+LEFTOVER_CHILD = r"""
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+/* The naive loop, plus a child (started on the first call) that outlives the program. */
+void f(int m, int n, int k, const double *a, const double *b, double *c)
+{
+    static int started;
+    if (!started++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            for (;;)
+                pause();
+        }
+        FILE *out = fopen(getenv("LEFTOVER_PID"), "w");
+        fprintf(out, "%d\n", (int)pid);
+        fclose(out);
+    }
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++)
+            for (int p = 0; p < k; p++)
+                c[i * n + j] += a[i * k + p] * b[p * n + j];
+}
+"""
+
+
+def final_verdict(report):
+    m, n, k, seed = BENCH_SHAPE
+    try:
+        return check.final_c_problem(m, n, k, seed, check.read_c(report["folder"], "final.bin", m, n), report["calls"])
+    finally:
+        shutil.rmtree(report["folder"], ignore_errors=True)
 
 
 @harness_test
@@ -174,6 +338,47 @@ def every_timed_run_reports_the_share_of_its_core():
     for seconds, held in (("seconds", "held"), ("naive_seconds", "naive_held")):
         assert len(report[seconds]) == len(report[held]) > 0, report
         assert all(0 < h <= 1 for h in report[held]), report[held]
+
+
+@harness_test
+def the_harness_reports_every_call_and_the_final_c():
+    honest = bench(NAIVE_STEP)
+    assert honest["calls"] > len(honest["seconds"]) * honest["calls_per_rep"], honest
+    assert final_verdict(honest) is None
+    lazy = bench(STATIC_COUNTER)
+    assert lazy["calls"] > 1 and final_verdict(lazy) is not None, lazy
+
+
+@harness_test
+def a_spinning_thread_does_not_slow_the_naive_loop():
+    cpu = min(os.sched_getaffinity(0))
+    quiet = check.median(check.timed_runs(bench(NAIVE_STEP, cpu=cpu), "naive_seconds", "naive_held")[0])
+    spun = check.median(check.timed_runs(bench(SPINNER, cpu=cpu), "naive_seconds", "naive_held")[0])
+    # counted by wall time (or the process's CPU time) the naive loop would take about twice as long
+    assert spun < 1.4 * quiet, (spun, quiet)
+
+
+@harness_test
+def no_process_of_a_launch_outlives_it():
+    folder = tempfile.mkdtemp(prefix="matmul-selftest-")
+    os.environ["LEFTOVER_PID"] = os.path.join(folder, "pid")
+    try:
+        bench(LEFTOVER_CHILD)
+        with open(os.path.join(folder, "pid")) as f:
+            pid = int(f.read())
+        for _ in range(100):  # SIGKILL is sent when the launch ends; the child is gone a moment later
+            try:
+                with open("/proc/%d/stat" % pid) as f:
+                    state = f.read().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                state = "gone"
+            if state in ("gone", "Z", "X"):
+                break
+            time.sleep(0.02)
+        assert state in ("gone", "Z", "X"), state
+    finally:
+        del os.environ["LEFTOVER_PID"]
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @harness_test

@@ -2,9 +2,12 @@
  *
  *   harness check  REPORT DIR M N K SEED [M N K SEED ...]   one call per shape; writes DIR/cI.bin
  *   harness verify REPORT M N K SEED [...]        the same, judged here (used to pick the fastest step)
- *   harness bench  REPORT FILE M N K SEED REPS NAIVE_REPS
+ *   harness bench  REPORT FILE FINAL M N K SEED REPS NAIVE_REPS
  *                  one call written to FILE, then REPS timed runs (0: a trial) of the step, with
- *                  NAIVE_REPS runs of the naive loop interleaved (when it is linked in)
+ *                  NAIVE_REPS runs of the naive loop interleaved (when it is linked in); the c left
+ *                  after the last run goes to FINAL and the number of calls made on it (every call:
+ *                  the first, the warm-up's and the runs') to the report as "calls", so that the
+ *                  checker can see that every timed call added a*b (c = c0 + calls * a*b)
  *
  * Matrices come from splitmix64 streams (a, then b, then the initial c, row-major, values in
  * [-1, 1)); checker/matrices.py draws the same numbers, so the trusted checker recomputes every
@@ -83,7 +86,7 @@ static double cgroup_seconds(void)
 }
 
 typedef struct {
-    double wall, own, sandbox;
+    double wall, own, sandbox, thread;
 } usage;
 
 static usage usage_now(void)
@@ -91,7 +94,9 @@ static usage usage_now(void)
     struct timespec t;
     /* Reading the process's clock first also brings the cgroup's count up to this instant. */
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    usage u = {0, t.tv_sec + t.tv_nsec * 1e-9, cgroup_seconds()};
+    usage u = {0, t.tv_sec + t.tv_nsec * 1e-9, cgroup_seconds(), 0};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    u.thread = t.tv_sec + t.tv_nsec * 1e-9;
     u.wall = now();
     return u;
 }
@@ -100,6 +105,16 @@ static usage usage_now(void)
 static double held_since(usage from, usage to)
 {
     double wall = to.wall - from.wall, ran = fmax(to.own - from.own, to.sandbox - from.sandbox);
+    return wall > 0 ? fmin(1.0, ran / wall) : 1.0;
+}
+
+/* The same for the naive loop: the CPU time of the calling thread alone over the wall time. The
+ * naive loop is single-threaded by construction and runs on this thread, so this thread's CPU time
+ * is its true cost; threads or processes the step left running (spinning while f is not called)
+ * take the core from it without being counted, so they cannot make the yardstick look slower. */
+static double thread_held_since(usage from, usage to)
+{
+    double wall = to.wall - from.wall, ran = to.thread - from.thread;
     return wall > 0 ? fmin(1.0, ran / wall) : 1.0;
 }
 
@@ -237,13 +252,14 @@ static int check(gemm_fn fn, int count, char **shapes, const char *dir)
 typedef struct {
     gemm_fn fn;
     problem p;
-    int calls, runs;
+    int calls, runs, thread_clock; /* thread_clock: the naive loop's, see thread_held_since */
+    long total; /* every call made on p */
     double first, first_held, spent, seconds[MAX_RUNS], held[MAX_RUNS]; /* spent: time the core was held */
 } timer;
 
 static void start_timer(timer *t, gemm_fn fn, int m, int n, int k, uint64_t seed)
 {
-    t->fn = fn, t->runs = 0, t->spent = 0;
+    t->fn = fn, t->runs = 0, t->spent = 0, t->total = 1;
     setup(&t->p, m, n, k, seed);
     usage before = usage_now();
     t->first = call(fn, &t->p);
@@ -261,7 +277,7 @@ static void warm_up(timer *t)
 {
     double warm = now();
     while (t->first < 0.5 && now() - warm < 0.2) /* caches, page tables, clock frequency */
-        call(t->fn, &t->p);
+        call(t->fn, &t->p), t->total++;
 }
 
 static void run(timer *t)
@@ -270,8 +286,9 @@ static void run(timer *t)
     for (int i = 0; i < t->calls; i++)
         t->fn(t->p.m, t->p.n, t->p.k, t->p.a, t->p.b, t->p.c);
     usage end = usage_now();
+    t->total += t->calls;
     double elapsed = end.wall - start.wall;
-    t->held[t->runs] = held_since(start, end);
+    t->held[t->runs] = t->thread_clock ? thread_held_since(start, end) : held_since(start, end);
     t->spent += elapsed * t->held[t->runs];
     t->seconds[t->runs++] = elapsed / t->calls;
 }
@@ -298,7 +315,7 @@ static void print_runs(const char *name, const char *held, const timer *t)
 #define BUDGET 4.0
 #define TRIAL_RUNS 3
 
-static int bench(gemm_fn fn, const char *file, char **shape, int reps, int naive_reps)
+static int bench(gemm_fn fn, const char *file, const char *final, char **shape, int reps, int naive_reps)
 {
     int m, n, k;
     uint64_t seed;
@@ -313,7 +330,7 @@ static int bench(gemm_fn fn, const char *file, char **shape, int reps, int naive
     if (!naive_gemm)
         naive_reps = 0;
     if (naive_reps)
-        start_timer(&naive, naive_gemm, m, n, k, seed);
+        start_timer(&naive, naive_gemm, m, n, k, seed), naive.thread_clock = 1;
     if (reps == 0 && step.first >= 0.2) {
         step.held[step.runs] = step.first_held;
         step.seconds[step.runs++] = step.first;
@@ -328,7 +345,10 @@ static int bench(gemm_fn fn, const char *file, char **shape, int reps, int naive
     }
     while (naive.runs < naive_reps) /* when the step stopped early */
         run(&naive);
-    fprintf(report, "{\"m\": %d, \"n\": %d, \"k\": %d, \"first\": %.9f, \"calls_per_rep\": %d, ", m, n, k, step.first, step.calls);
+    if (write_c(final, &step.p))
+        return 3;
+    fprintf(report, "{\"m\": %d, \"n\": %d, \"k\": %d, \"first\": %.9f, \"calls_per_rep\": %d, \"calls\": %ld, ",
+            m, n, k, step.first, step.calls, step.total);
     print_runs("seconds", "held", &step);
     if (naive_reps) {
         fprintf(report, ", \"naive_calls_per_rep\": %d, ", naive.calls);
@@ -357,10 +377,10 @@ int main(int argc, char **argv)
         status = check(fn, (argc - 4) / 4, argv + 4, argv[3]);
     else if (argc >= 7 && strcmp(argv[1], "verify") == 0 && (argc - 3) % 4 == 0)
         status = check(fn, (argc - 3) / 4, argv + 3, NULL);
-    else if (argc == 10 && strcmp(argv[1], "bench") == 0)
-        status = bench(fn, argv[3], argv + 4, atoi(argv[8]), atoi(argv[9]));
+    else if (argc == 11 && strcmp(argv[1], "bench") == 0)
+        status = bench(fn, argv[3], argv[4], argv + 5, atoi(argv[9]), atoi(argv[10]));
     else
-        fprintf(stderr, "usage: harness check REPORT DIR M N K SEED ... | verify REPORT M N K SEED ... | bench REPORT FILE M N K SEED REPS NAIVE_REPS\n");
+        fprintf(stderr, "usage: harness check REPORT DIR M N K SEED ... | verify REPORT M N K SEED ... | bench REPORT FILE FINAL M N K SEED REPS NAIVE_REPS\n");
     if (report && fclose(report))
         status = 3;
     return status;
