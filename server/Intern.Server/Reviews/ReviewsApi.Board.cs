@@ -100,6 +100,12 @@ public static partial class ReviewsApi
         };
     }
 
+    /// <summary>
+    /// Another request wrote the same rows at the same moment: a unique index refused this one, or PostgreSQL chose it as
+    /// a deadlock's victim (which Npgsql's execution strategy reports wrapped, as a transient failure, not an outage).
+    /// </summary>
+    internal static bool Raced(Exception e) => e is DbUpdateException || e is InvalidOperationException { InnerException: DbUpdateException };
+
     private static Microsoft.AspNetCore.Mvc.ProblemDetails Conflicted(string detail) =>
         new() { Title = "Changed meanwhile", Detail = detail, Status = StatusCodes.Status409Conflict };
 
@@ -134,7 +140,7 @@ public static partial class ReviewsApi
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (Exception e) when (Raced(e))
         {
             return TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails { Title = "Already assigned", Detail = "This reviewer was given this submission at the same moment elsewhere.", Status = 409 });
         }
@@ -157,7 +163,7 @@ public static partial class ReviewsApi
             var outcome = await ReviewAssigner.AssignAsync(db, users, round, task, perSubmission, time.GetUtcNow(), ct);
             return TypedResults.Ok(new Assigned(outcome.Assignments, outcome.Submissions, outcome.Reviewers));
         }
-        catch (DbUpdateException)
+        catch (Exception e) when (Raced(e))
         {
             // One reviewer per submission once (a unique index): another admin, or the closed-round assigner, got there first.
             return TypedResults.Conflict(Conflicted("Reviewers were assigned to this task at the same moment elsewhere; assign again to top up what is missing."));
@@ -184,7 +190,7 @@ public static partial class ReviewsApi
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (Exception e) when (Raced(e))
         {
             // Two first decisions for the same applicant at once: the other one stands; this admin sees it on reload.
             return TypedResults.Conflict(Conflicted("Another admin decided on this applicant at the same moment; reload to see that decision, then change it if need be."));

@@ -70,6 +70,17 @@ public sealed class ReviewTests
     }
 
     [Fact]
+    public void ADeadlockVictimOfARacingWriteIsAConflictNotAnOutage()
+    {
+        // What Npgsql's execution strategy throws when PostgreSQL picked this transaction as a deadlock's victim.
+        var victim = new InvalidOperationException("An exception has been raised that is likely due to a transient failure.",
+            new Microsoft.EntityFrameworkCore.DbUpdateException("deadlock detected"));
+        Assert.True(ReviewsApi.Raced(victim));
+        Assert.True(ReviewsApi.Raced(new Microsoft.EntityFrameworkCore.DbUpdateException("duplicate key")));
+        Assert.False(ReviewsApi.Raced(new InvalidOperationException("a bug")));
+    }
+
+    [Fact]
     public void DecisionsRefuseLongNotesAndKeepTheLatestChange()
     {
         var decision = ApplicantDecision.Make(Guid.NewGuid(), Guid.NewGuid(), "sum", DecisionOutcome.Hold, " wait for the interview ", Guid.NewGuid(), Now);
