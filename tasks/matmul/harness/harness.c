@@ -7,11 +7,13 @@
  *                  NAIVE_REPS runs of the naive loop interleaved (when it is linked in); the c left
  *                  after the last run goes to FINAL and the number of calls made on it (every call:
  *                  the first, the warm-up's and the runs') to the report as "calls", so that the
- *                  checker can see that every timed call added a*b (c = c0 + calls * a*b)
+ *                  checker can see that every timed call added its product
  *
  * Matrices come from splitmix64 streams (a, then b, then the initial c, row-major, values in
  * [-1, 1)); checker/matrices.py draws the same numbers, so the trusted checker recomputes every
- * product without trusting anything this process says. One JSON object per shape goes to REPORT
+ * product without trusting anything this process says. In `bench`, every call after the first gets
+ * new a and b (call t's from its own PCG64 stream, see refresh), so no call can reuse the product
+ * of an earlier one: c = c0 + sum over the calls t of a_t * b_t, which the checker verifies. One JSON object per shape goes to REPORT
  * (not stdout, which the step may print to); progress goes to stderr, so a hang or a crash names
  * the shape it happened on.
  */
@@ -46,6 +48,31 @@ static void fill(double *x, size_t count, uint64_t seed, uint64_t offset)
 {
     for (size_t i = 0; i < count; i++)
         x[i] = (double)(splitmix64(seed, offset + i) >> 11) * 0x1.0p-52 - 1.0;
+}
+
+/* Call t's a and b (t >= 1): m*k then k*n values of one PCG64 stream (NumPy's PCG64, XSL-RR
+ * output, so checker/matrices.py draws them with NumPy's own generator, several times faster than
+ * splitmix64 there), in [-1, 1) like the rest. The stream's state and increment come from
+ * splitmix64 draws of the shape's seed at CALL_STREAMS + 2t and + 2t + 1. */
+typedef unsigned __int128 u128;
+#define CALL_STREAMS (1ull << 62)
+
+static void fill_call(double *a, size_t sa, double *b, size_t sb, uint64_t seed, uint64_t t)
+{
+    const u128 mult = ((u128)0x2360ED051FC65DA4ull << 64) | 0x4385DF649FCCF645ull;
+    uint64_t hi = splitmix64(seed, CALL_STREAMS + 2 * t), lo = splitmix64(seed, CALL_STREAMS + 2 * t + 1);
+    u128 state = ((u128)hi << 64) | lo, inc = ((u128)lo << 64) | hi | 1;
+    for (size_t i = 0; i < sa + sb; i++) {
+        state = state * mult + inc;
+        uint64_t x = (uint64_t)(state >> 64) ^ (uint64_t)state;
+        unsigned turn = (unsigned)(state >> 122);
+        x = (x >> turn) | (x << ((-turn) & 63));
+        double value = (double)(x >> 11) * 0x1.0p-52 - 1.0;
+        if (i < sa)
+            a[i] = value;
+        else
+            b[i - sa] = value;
+    }
 }
 
 static double now(void)
@@ -131,13 +158,16 @@ static void *alloc(size_t count)
 
 typedef struct {
     int m, n, k;
+    uint64_t seed;
     double *a, *b, *c, *a0, *b0, *c0, *cbuf;
+    int a_changed, b_changed, before, after; /* by any call so far */
 } problem;
 
 static void setup(problem *p, int m, int n, int k, uint64_t seed)
 {
     size_t sa = (size_t)m * k, sb = (size_t)k * n, sc = (size_t)m * n;
-    p->m = m, p->n = n, p->k = k;
+    p->m = m, p->n = n, p->k = k, p->seed = seed;
+    p->a_changed = p->b_changed = p->before = p->after = 0;
     p->a = alloc(sa), p->b = alloc(sb), p->cbuf = alloc(sc + 2 * GUARD);
     p->a0 = alloc(sa), p->b0 = alloc(sb), p->c0 = alloc(sc);
     p->c = p->cbuf + GUARD;
@@ -156,19 +186,36 @@ static void release(problem *p)
     free(p->a), free(p->b), free(p->cbuf), free(p->a0), free(p->b0), free(p->c0);
 }
 
-/* Which of the contract's promises the call broke, as a JSON fragment. */
-static void integrity(const problem *p, FILE *out)
+/* Notes which of the contract's promises the last call broke (a and b unchanged, nothing written
+ * around c); called after every call, before a refresh could hide a change. */
+static void inspect(problem *p)
 {
     size_t sa = (size_t)p->m * p->k, sb = (size_t)p->k * p->n, sc = (size_t)p->m * p->n;
-    int before = 0, after = 0;
     for (int g = 0; g < GUARD; g++) {
-        before |= p->cbuf[g] != CANARY;
-        after |= p->cbuf[GUARD + sc + g] != CANARY;
+        p->before |= p->cbuf[g] != CANARY;
+        p->after |= p->cbuf[GUARD + sc + g] != CANARY;
     }
+    p->a_changed |= memcmp(p->a, p->a0, sa * sizeof(double)) != 0;
+    p->b_changed |= memcmp(p->b, p->b0, sb * sizeof(double)) != 0;
+}
+
+/* The promises any call on p broke, as a JSON fragment. */
+static void integrity(problem *p, FILE *out)
+{
+    inspect(p);
     fprintf(out, "\"a_changed\": %s, \"b_changed\": %s, \"wrote_before_c\": %s, \"wrote_after_c\": %s",
-            memcmp(p->a, p->a0, sa * sizeof(double)) ? "true" : "false",
-            memcmp(p->b, p->b0, sb * sizeof(double)) ? "true" : "false",
-            before ? "true" : "false", after ? "true" : "false");
+            p->a_changed ? "true" : "false", p->b_changed ? "true" : "false",
+            p->before ? "true" : "false", p->after ? "true" : "false");
+}
+
+/* Call t's matrices into a and b (kept in a0 and b0 to compare with after the call). */
+static void refresh(problem *p, long t)
+{
+    size_t sa = (size_t)p->m * p->k, sb = (size_t)p->k * p->n;
+    inspect(p);
+    fill_call(p->a0, sa, p->b0, sb, p->seed, (uint64_t)t);
+    memcpy(p->a, p->a0, sa * sizeof(double));
+    memcpy(p->b, p->b0, sb * sizeof(double));
 }
 
 static double call(gemm_fn fn, problem *p)
@@ -253,13 +300,21 @@ typedef struct {
     gemm_fn fn;
     problem p;
     int calls, runs, thread_clock; /* thread_clock: the naive loop's, see thread_held_since */
+    int fresh;  /* new matrices for every call after the first (the step's; the naive loop is ours) */
     long total; /* every call made on p */
     double first, first_held, spent, seconds[MAX_RUNS], held[MAX_RUNS]; /* spent: time the core was held */
 } timer;
 
-static void start_timer(timer *t, gemm_fn fn, int m, int n, int k, uint64_t seed)
+static double thread_seconds(void)
 {
-    t->fn = fn, t->runs = 0, t->spent = 0, t->total = 1;
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+static void start_timer(timer *t, gemm_fn fn, int m, int n, int k, uint64_t seed, int fresh)
+{
+    t->fn = fn, t->runs = 0, t->spent = 0, t->total = 1, t->fresh = fresh, t->thread_clock = !fresh;
     setup(&t->p, m, n, k, seed);
     usage before = usage_now();
     t->first = call(fn, &t->p);
@@ -268,6 +323,11 @@ static void start_timer(timer *t, gemm_fn fn, int m, int n, int k, uint64_t seed
      * Runs are sized by the time the first call held the core, so they hold the same work on a
      * busy machine as on a quiet one. */
     double per = t->first * t->first_held > 1e-7 ? t->first * t->first_held : 1e-7;
+    if (fresh) { /* a run of a step that returns at once lasts about as long as its refreshes */
+        double start = now();
+        refresh(&t->p, 1);
+        per = fmax(per, now() - start);
+    }
     t->calls = per >= RUN_SECONDS ? 1 : (int)ceil(RUN_SECONDS / per);
     if (t->calls > 100000)
         t->calls = 100000;
@@ -276,20 +336,41 @@ static void start_timer(timer *t, gemm_fn fn, int m, int n, int k, uint64_t seed
 static void warm_up(timer *t)
 {
     double warm = now();
-    while (t->first < 0.5 && now() - warm < 0.2) /* caches, page tables, clock frequency */
+    while (t->first < 0.5 && now() - warm < 0.2) { /* caches, page tables, clock frequency */
+        if (t->fresh)
+            refresh(&t->p, t->total);
         call(t->fn, &t->p), t->total++;
+    }
 }
 
+/* A run of the step refreshes a and b before each call. The refreshes are not the step's time:
+ * their wall time is taken off the run's, and their CPU time (this thread's clock, so that a thread
+ * of the step's computing meanwhile is charged to the step) off the time the sandbox ran. */
 static void run(timer *t)
 {
+    double refresh_wall = 0, refresh_cpu = 0;
     usage start = usage_now();
-    for (int i = 0; i < t->calls; i++)
+    for (int i = 0; i < t->calls; i++) {
+        if (t->fresh) {
+            double wall = now(), cpu = thread_seconds();
+            refresh(&t->p, t->total + i);
+            refresh_cpu += thread_seconds() - cpu, refresh_wall += now() - wall;
+        }
         t->fn(t->p.m, t->p.n, t->p.k, t->p.a, t->p.b, t->p.c);
+    }
     usage end = usage_now();
     t->total += t->calls;
-    double elapsed = end.wall - start.wall;
-    t->held[t->runs] = t->thread_clock ? thread_held_since(start, end) : held_since(start, end);
-    t->spent += elapsed * t->held[t->runs];
+    double elapsed = end.wall - start.wall, ran;
+    if (t->thread_clock) {
+        t->held[t->runs] = thread_held_since(start, end);
+        ran = elapsed * t->held[t->runs];
+    } else {
+        /* the time the step held the core; the calls' wall time, unless the step ran longer */
+        ran = fmax(1e-9, elapsed * held_since(start, end) - refresh_cpu);
+        elapsed = fmax(elapsed - refresh_wall, ran);
+        t->held[t->runs] = ran / elapsed;
+    }
+    t->spent += ran;
     t->seconds[t->runs++] = elapsed / t->calls;
 }
 
@@ -324,13 +405,13 @@ static int bench(gemm_fn fn, const char *file, const char *final, char **shape, 
     fprintf(stderr, "bench: m=%d n=%d k=%d, %d runs ...\n", m, n, k, reps);
     static timer step, naive;
     open_cgroup();
-    start_timer(&step, fn, m, n, k, seed);
+    start_timer(&step, fn, m, n, k, seed, 1);
     if (write_c(file, &step.p))
         return 3;
     if (!naive_gemm)
         naive_reps = 0;
     if (naive_reps)
-        start_timer(&naive, naive_gemm, m, n, k, seed), naive.thread_clock = 1;
+        start_timer(&naive, naive_gemm, m, n, k, seed, 0);
     if (reps == 0 && step.first >= 0.2) {
         step.held[step.runs] = step.first_held;
         step.seconds[step.runs++] = step.first;

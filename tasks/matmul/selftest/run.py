@@ -4,12 +4,12 @@ It checks what `intern tasks check` cannot see from scores alone: a run counts o
 sandbox held its core (the checker's arithmetic, malformed shares refused), the confidence interval
 the statement promises, that a trial ranks steps by their fastest run, that the launches of a
 program merge into one report that keeps which runs each launch made, and that GFLOP/s and its
-interval come from the runs of the fastest launch alone, that every timed call must have added the
-product (each launch's final c is c0 + calls * a*b), that the naive loop's figure comes from the
+interval come from the runs of the fastest launch alone, that every timed call must have added its
+product (each launch's final c is c0 plus the products of its calls, each on new matrices), that the naive loop's figure comes from the
 step's fastest launch, and that an impossible speed is refused. Where gcc is installed (or with
 --harness) it also builds and runs the real harness: every timed run reports its share, a step
 which hands its work to a child process is charged for the child's time, a step with a static
-call counter leaves a final c that fails, a spinning thread does not slow the naive loop, and no
+call counter or one that keeps a product for the next call leaves a final c that fails, a spinning thread does not slow the naive loop, and no
 process of a launch outlives it. Those need a /tmp
 that allows programs to run; `./intern test` runs this file in the task's image as
     docker run --rm --network none --read-only --tmpfs /tmp:exec -v "$PWD/tasks/matmul:/task:ro" \\
@@ -134,6 +134,21 @@ def every_launch_makes_the_runs_the_case_asks_for():
 SHAPE = [12, 10, 9, 5]
 
 
+def products(shape, calls):
+    """The products of the first `calls` calls of a benchmark on shape, each made anew from its
+    operands: the shape's a and b, then each later call's own."""
+    import matrices
+    m, n, k, seed = shape
+    a, b, _ = matrices.problem(m, n, k, seed)
+    operands = [(a, b)] + [matrices.call_operands(m, n, k, seed, t) for t in range(1, calls)]
+    return [x @ y for x, y in operands], operands
+
+
+def c0_plus_products(shape, calls):
+    import matrices
+    return matrices.problem(*shape)[2] + sum(products(shape, calls)[0])
+
+
 def fake_bench(step_seconds, naive_seconds, calls, final_calls=None, runs=3):
     """check_bench's verdict (a dict) on a made-up grading of SHAPE: one launch per entry of
     step_seconds (each `runs` runs of that many seconds), naive runs per launch as given, the
@@ -146,7 +161,8 @@ def fake_bench(step_seconds, naive_seconds, calls, final_calls=None, runs=3):
     try:
         (c0 + a @ b).astype("<f8").tofile(os.path.join(folder, "c.bin"))
         for index, count in enumerate(final_calls or calls, 1):
-            (c0 + count * (a @ b)).astype("<f8").tofile(os.path.join(folder, "final%d.bin" % index))
+            c0_plus_products(SHAPE, count if isinstance(count, int) else 1).astype("<f8").tofile(
+                os.path.join(folder, "final%d.bin" % index))
         launches = len(step_seconds)
         step = {"seconds": [s for s in step_seconds for _ in range(runs)], "held": [1.0] * runs * launches,
                 "launch_runs": [runs] * launches, "launch_calls": list(calls), "calls_per_rep": 1,
@@ -183,13 +199,18 @@ def the_final_c_tolerance_grows_with_the_calls():
     import numpy as np
     import matrices
     m, n, k, seed = SHAPE
-    c0, product, size = check.exact(m, n, k, seed)
     calls = 1000
-    want = c0 + calls * product
-    # every call off by the statement's whole tolerance, in the same direction: still right
-    drift = sum(matrices.TOLERANCE * (np.abs(c0) + t * np.abs(product) + size) for t in range(calls))
-    assert check.final_c_problem(m, n, k, seed, want + 0.999 * drift, calls) is None
-    assert check.final_c_problem(m, n, k, seed, want - product, calls) is not None
+    made, operands = products(SHAPE, calls)
+    c0 = matrices.problem(m, n, k, seed)[2]
+    want = c0 + sum(made)
+    # every element off by the tolerance of all the calls, either way: still right
+    bound = matrices.TOLERANCE * calls * (np.abs(c0) + sum(np.abs(a) @ np.abs(b) for a, b in operands))
+    signs = np.random.default_rng(1).choice([-1.0, 1.0], size=want.shape)
+    assert check.final_c_problem(m, n, k, seed, want + 0.999 * signs * bound, calls) is None
+    # one call's product missing, or the first call's product added again in its place
+    assert "rows of the final c" in check.final_c_problem(m, n, k, seed, want - made[500], calls)
+    assert check.final_c_problem(m, n, k, seed, want - made[500] + made[0], calls) is not None
+    assert check.final_c_problem(m, n, k, seed, want, calls - 1) is not None
 
 
 @test
@@ -279,6 +300,9 @@ void f(int m, int n, int k, const double *a, const double *b, double *c)
 }
 """
 
+# Keeps the product for later calls on the same pointers: the labelled solution's step 2.
+CACHED_PRODUCT = open(os.path.join(ROOT, "solutions", "caches-product", "steps", "step2.c")).read()
+
 SPINNER = r"""
 #include <pthread.h>
 /* The naive loop, plus a thread that spins from the first call on: on the same core it takes half
@@ -347,6 +371,14 @@ def the_harness_reports_every_call_and_the_final_c():
     assert final_verdict(honest) is None
     lazy = bench(STATIC_COUNTER)
     assert lazy["calls"] > 1 and final_verdict(lazy) is not None, lazy
+
+
+@harness_test
+def every_call_gets_new_matrices_so_no_product_can_be_kept():
+    assert final_verdict(bench(NAIVE_STEP)) is None
+    kept = bench(CACHED_PRODUCT)
+    assert not kept["a_changed"] and not kept["b_changed"], kept
+    assert kept["calls"] > 1 and final_verdict(kept) is not None, kept
 
 
 @harness_test

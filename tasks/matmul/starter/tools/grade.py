@@ -204,7 +204,8 @@ def merged(parts):
     of all of them in launch order, how many of them each launch made (launch_runs, and
     naive_launch_runs for the naive loop inside), so the checker can split them again and take
     the fastest launch, how many calls of the step each made (launch_calls: the checker compares
-    each launch's final c with c0 + calls * a*b), and every broken promise of any of them."""
+    each launch's final c with c0 plus the products of its calls), and every broken promise of any
+    of them."""
     report = dict(parts[0], launches=len(parts))
     report["launch_calls"] = [part.get("calls") for part in parts]
     for key in ("seconds", "held", "naive_seconds", "naive_held"):
