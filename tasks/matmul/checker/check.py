@@ -194,8 +194,9 @@ def by_launch(report, values, counts_key="launch_runs"):
 def fastest_launch(report, seconds_key, held_key, counts_key="launch_runs"):
     """(held seconds per call of the runs of the launch whose median is the lowest, the same runs'
     wall seconds, the medians of every launch, the share of its core the sandbox held over all the
-    runs, that launch's index); None when the report is malformed. Launches of one program can differ by a quarter
-    (physical memory placement) while the runs inside one agree closely: the fastest launch is
+    runs, that launch's index); None when the report is malformed. Launches of one program can
+    differ by a quarter (the machine's slow phases, memory placement) while the runs inside one
+    agree closely: the fastest launch is
     what the program can do, and the one that two gradings most often agree on."""
     timed = timed_runs(report, seconds_key, held_key)
     if not timed:

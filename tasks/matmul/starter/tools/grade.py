@@ -230,8 +230,8 @@ def held_seconds(parts):
 def time_side_by_side(exe, openblas, shape, case, limit, c_file, scratch):
     """Times the chosen step (with the naive loop inside) and OpenBLAS in alternate launches of
     their programs. One launch of a step can run a quarter slower than the next on the same machine
-    (most likely where its memory lands physically, which decides its cache conflicts), while the
-    runs inside a launch agree closely: the checker takes the launch with the lowest median time,
+    (the machine's other tenants come and go in phases of seconds; where its memory lands matters
+    too), while the runs inside a launch agree closely: the checker takes the launch with the lowest median time,
     so several launches give every grading several chances at the fast placement. Alternating lets
     the machine's changes hit both alike. The case gives the runs per launch (launch_reps) and
     the naive runs in all (naive_reps, at least one per launch).
