@@ -126,9 +126,43 @@ def every_launch_makes_the_runs_the_case_asks_for():
         step, blas, error = grade.time_side_by_side("step", "blas", [9, 9, 9, 1], gen.BENCH, 1.0, "c.bin", lambda n: n)
     finally:
         grade.timed = real
+    # every launch alike: the two fastest agree at once, so no launch beyond the first `launches`
     want = [(program, gen.BENCH["launch_reps"]) for _ in range(gen.BENCH["launches"]) for program in ("step", "blas")]
     assert error is None and calls == want, calls
     assert step["launch_runs"] == blas["launch_runs"] == [gen.BENCH["launch_reps"]] * gen.BENCH["launches"], step
+
+
+def launches_made(medians):
+    """How many launches of the step time_side_by_side makes when they come out with these medians."""
+    made, real = [], grade.timed
+
+    def fake(exe, shape, reps, *rest):
+        seconds = 1e-3
+        if exe == "step":
+            seconds = medians[min(len(made), len(medians) - 1)]
+            made.append(seconds)
+        return {"seconds": [seconds] * reps, "held": [1.0] * reps, "calls_per_rep": 1}, None
+    grade.timed = fake
+    try:
+        step, _, error = grade.time_side_by_side("step", "blas", [9, 9, 9, 1], gen.BENCH, 1.0, "c.bin", lambda n: n)
+    finally:
+        grade.timed = real
+    assert error is None and step["launches"] == len(made), step
+    return len(made)
+
+
+@test
+def launches_go_on_until_the_two_fastest_agree():
+    first = gen.BENCH["launches"]
+    assert gen.BENCH["max_launches"] >= first + 4 and 0 < gen.BENCH["agree"] <= 0.05, gen.BENCH
+    slow, fast = 1.3e-3, 1e-3
+    # one fast launch among slow ones: more launches until a second one comes within 2% of it
+    assert launches_made([slow] * (first - 1) + [fast] + [slow] * 2 + [fast * 1.015]) == first + 3
+    assert launches_made([slow] * (first - 1) + [fast] + [slow] * 2 + [fast * 1.03] + [fast * 0.99]) == first + 4
+    # a fast level that never comes back: the cap
+    assert launches_made([fast] + [slow] * 100) == gen.BENCH["max_launches"]
+    # two slow launches agreeing first, then faster ones: still at least `launches`
+    assert launches_made([slow, slow] + [fast, fast] + [slow] * 100) == first
 
 
 SHAPE = [12, 10, 9, 5]

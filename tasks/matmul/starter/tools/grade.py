@@ -227,21 +227,43 @@ def held_seconds(parts):
         return 0.0
 
 
+def launch_median(part):
+    """The median held time per call of one launch's runs; None when its report is garbled."""
+    try:
+        held = sorted(float(s) * float(h) for s, h in zip(part["seconds"], part["held"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    return (held[(len(held) - 1) // 2] + held[len(held) // 2]) / 2 if held else None
+
+
+def settled(parts, agree):
+    """True when the two fastest launches so far agree within `agree` (a fraction) on their median:
+    the fast level was met twice, not once by chance. A garbled report settles it (the checker
+    refuses it anyway)."""
+    medians = [launch_median(part) for part in parts]
+    if any(m is None or m <= 0 for m in medians):
+        return True
+    fastest = sorted(medians)[:2]
+    return len(fastest) < 2 or fastest[1] <= fastest[0] * (1 + agree)
+
+
 def time_side_by_side(exe, openblas, shape, case, limit, c_file, scratch):
     """Times the chosen step (with the naive loop inside) and OpenBLAS in alternate launches of
     their programs. One launch of a step can run a quarter slower than the next on the same machine
     (the machine's other tenants come and go in phases of seconds; where its memory lands matters
     too), while the runs inside a launch agree closely: the checker takes the launch with the lowest median time,
-    so several launches give every grading several chances at the fast placement. Alternating lets
-    the machine's changes hit both alike. The case gives the runs per launch (launch_reps) and
-    the naive runs in all (naive_reps, at least one per launch).
+    so several launches give every grading several chances at a quiet moment. Alternating lets
+    the machine's changes hit both alike. The case gives the runs per launch (launch_reps), the
+    launches (at least `launches`, then more, up to `max_launches`, until the two fastest agree
+    within `agree`) and the naive runs (naive_reps over `launches`, at least one per launch).
     The first launch's first-call c goes to c_file; every launch's final c goes beside it, as
     final1.bin, final2.bin, ... (the checker verifies them all).
     Returns (step report, OpenBLAS report, step error)."""
     launches = case.get("launches", 1)
+    most, agree = max(launches, case.get("max_launches", launches)), case.get("agree", 0.0)
     reps, naive_reps = case["launch_reps"], max(1, case["naive_reps"] // launches)
     steps, blas = [], []
-    for launch in range(launches):
+    for launch in range(most):
         part, error = timed(exe, shape, reps, c_file if launch == 0 else scratch("again.bin"), scratch("best.json"),
                             20 * limit, naive_reps, os.path.join(os.path.dirname(c_file), "final%d.bin" % (launch + 1)))
         if error:
@@ -253,6 +275,8 @@ def time_side_by_side(exe, openblas, shape, case, limit, c_file, scratch):
                 raise RuntimeError("OpenBLAS failed: " + error)
             blas.append(part)
         if launch + 1 >= MIN_LAUNCHES and held_seconds(steps) >= BUDGET:  # a slow step: enough runs
+            break
+        if launch + 1 >= launches and settled(steps, agree):
             break
     return merged(steps), merged(blas) if blas else None, None
 
