@@ -3,6 +3,7 @@ using Intern.Grading.Results;
 using Intern.Server.Accounts;
 using Intern.Server.Persistence;
 using Intern.Server.Queue;
+using Intern.Server.Rounds;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -75,10 +76,10 @@ public static class SubmissionsApi
         if (before?.ToUniversalTime() is { } cursor)
             query = query.Where(s => s.CreatedAt < cursor);
         var page = await query.OrderByDescending(s => s.CreatedAt).Take(take + 1).Select(s => new { s.Id, s.CreatedAt }).ToListAsync(ct);
-        var views = new List<View>();
-        foreach (var row in page.Take(take))
-            views.Add((await LoadAsync(db, row.Id, forApplicant: true, time.GetUtcNow(), ct))!);
-        return TypedResults.Ok(new Page(views, page.Count > take ? page[take - 1].CreatedAt : null));
+        // The page's submissions in one read, not one each: the extra row only says whether a next page exists.
+        var ids = page.Take(take).Select(r => r.Id).ToList();
+        var views = (await LoadAsync(db, db.Submissions.Where(s => ids.Contains(s.Id)), forApplicant: true, time.GetUtcNow(), ct)).ToDictionary(v => v.Id);
+        return TypedResults.Ok(new Page([.. ids.Where(views.ContainsKey).Select(id => views[id])], page.Count > take ? page[take - 1].CreatedAt : null));
     }
 
     // Clients poll this: the caller is read from its claims, the answer comes from memory until the submission
@@ -204,27 +205,27 @@ public static class SubmissionsApi
     }
 
     /// <summary>
-    /// Released by the submission's round, and no round of the applicant's still takes uploads for the task:
-    /// hidden tests seen through one round must not help in another that is still open.
+    /// Released by the submission's round, and no round of the applicant's (<paramref name="rounds"/>) still takes uploads
+    /// for the task: hidden tests seen through one round must not help in another that is still open.
     /// </summary>
-    private static async Task<bool> HiddenReleasedAsync(InternDb db, Submission submission, DateTimeOffset now, CancellationToken ct)
-    {
-        if (submission.RoundId is not { } roundId)
-            return false;
-        var rounds = await db.RoundMembers.Where(m => m.UserId == submission.ApplicantId)
-            .Join(db.HiringRounds, m => m.RoundId, r => r.Id, (m, r) => r).ToListAsync(ct);
-        return rounds.SingleOrDefault(r => r.Id == roundId)?.HiddenResultsReleased(now) == true
-            && !rounds.Any(r => r.Offers(submission.TaskSlug) && r.AcceptsSubmissions(now));
-    }
+    private static bool HiddenReleased(IEnumerable<HiringRound> rounds, Submission submission, DateTimeOffset now) =>
+        submission.RoundId is { } roundId
+        && rounds.SingleOrDefault(r => r.Id == roundId)?.HiddenResultsReleased(now) == true
+        && !rounds.Any(r => r.Offers(submission.TaskSlug) && r.AcceptsSubmissions(now));
 
     /// <summary>The submission as its applicant (filtered) or staff see it; with <paramref name="owner"/>, only when it is theirs.</summary>
-    internal static async Task<View?> LoadAsync(InternDb db, Guid id, bool forApplicant, DateTimeOffset now, CancellationToken ct, Guid? owner = null)
+    internal static async Task<View?> LoadAsync(InternDb db, Guid id, bool forApplicant, DateTimeOffset now, CancellationToken ct, Guid? owner = null) =>
+        (await LoadAsync(db, db.Submissions.Where(s => s.Id == id && (owner == null || s.ApplicantId == owner)), forApplicant, now, ct)).SingleOrDefault();
+
+    /// <summary>
+    /// The submissions as their applicants (filtered) or staff see them: one read-only round trip for the submissions, their
+    /// latest jobs and current results, however many they are, and for applicants one more for the rounds that release hidden tests.
+    /// </summary>
+    private static async Task<List<View>> LoadAsync(InternDb db, IQueryable<Submission> submissions, bool forApplicant, DateTimeOffset now, CancellationToken ct)
     {
-        // One read-only round trip for the submission, its latest job and its current result: clients poll this.
         // Scalar subqueries, because a projected FirstOrDefault of a whole job becomes a window over every job.
         var jobs = db.GradingJobs.OrderByDescending(j => j.EnqueuedAt);
-        var row = await db.Submissions.AsNoTracking()
-            .Where(s => s.Id == id && (owner == null || s.ApplicantId == owner))
+        var rows = await submissions.AsNoTracking()
             .Select(s => new
             {
                 Submission = s,
@@ -232,23 +233,30 @@ public static class SubmissionsApi
                     .Select(j => new { j.State, j.LastError, j.Phase, j.CasesDone, j.CasesTotal }).FirstOrDefault(),
                 Json = db.GradingRecords.Where(r => r.Id == s.CurrentResultId).Select(r => r.Json).FirstOrDefault(),
             })
-            .SingleOrDefaultAsync(ct);
-        if (row is null)
-            return null;
-        var (submission, job) = (row.Submission, row.Job);
-        var status = SubmissionStatus.Of(job?.State, row.Json is not null);
-        ApplicantView.Filtered? result = null;
-        if (row.Json is not null)
+            .ToListAsync(ct);
+        var applicants = forApplicant
+            ? rows.Where(r => r.Json is not null && r.Submission.RoundId is not null).Select(r => r.Submission.ApplicantId).Distinct().ToList()
+            : [];
+        var rounds = applicants.Count == 0 ? null : (await db.RoundMembers.AsNoTracking().Where(m => applicants.Contains(m.UserId))
+            .Join(db.HiringRounds, m => m.RoundId, r => r.Id, (m, r) => new { m.UserId, Round = r }).ToListAsync(ct))
+            .ToLookup(m => m.UserId, m => m.Round);
+        var views = new List<View>(rows.Count);
+        foreach (var row in rows)
         {
-            var document = ResultJson.Deserialize(row.Json);
-            var released = forApplicant && await HiddenReleasedAsync(db, submission, now, ct);
-            result = forApplicant
-                ? ApplicantView.For(document, hiddenReleased: released)
-                : new ApplicantView.Filtered(document.Score, document.MaxScore, document.Tests, null, document.Output, document.Gradable, document.FormatErrors, document.Metrics);
+            var (submission, job, json) = (row.Submission, row.Job, row.Json);
+            ApplicantView.Filtered? result = null;
+            if (json is not null)
+            {
+                var document = ResultJson.Deserialize(json);
+                result = forApplicant
+                    ? ApplicantView.For(document, hiddenReleased: rounds is not null && HiddenReleased(rounds[submission.ApplicantId], submission, now))
+                    : new ApplicantView.Filtered(document.Score, document.MaxScore, document.Tests, null, document.Output, document.Gradable, document.FormatErrors, document.Metrics);
+            }
+            var running = job?.State == JobState.Running;
+            views.Add(new View(submission.Id, submission.TaskSlug, submission.TaskVersion, submission.FileName, submission.CreatedAt,
+                SubmissionStatus.Of(job?.State, json is not null), job?.State == JobState.Failed && !forApplicant ? job.LastError : null, result,
+                running ? job!.Phase : null, running ? job!.CasesDone : 0, running ? job!.CasesTotal : 0));
         }
-        var running = job?.State == JobState.Running;
-        return new View(submission.Id, submission.TaskSlug, submission.TaskVersion, submission.FileName, submission.CreatedAt, status,
-            job?.State == JobState.Failed && !forApplicant ? job.LastError : null, result,
-            running ? job!.Phase : null, running ? job!.CasesDone : 0, running ? job!.CasesTotal : 0);
+        return views;
     }
 }

@@ -14,9 +14,11 @@ namespace Intern.Server.Tests.Api;
 /// <summary>
 /// The real server in memory: real middleware, routing and auth, over a fresh migrated SQLite file (or the
 /// database a test names, so that a worker process can share it). No grading workers run in it (no Docker):
-/// tests that grade start a worker process of their own.
+/// tests that grade start a worker process of their own. <c>services</c> adds to the server's own registrations, for
+/// tests that watch the server from inside (what it asks the database, say).
 /// </summary>
-public sealed class InternApplication(DatabaseOptions? database = null, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+public sealed class InternApplication(DatabaseOptions? database = null, IReadOnlyDictionary<string, string>? settings = null,
+    Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     private readonly string? _file = database is null ? Path.Combine(Path.GetTempPath(), $"intern-api-{Guid.NewGuid():N}.db") : null;
     private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
@@ -43,6 +45,8 @@ public sealed class InternApplication(DatabaseOptions? database = null, IReadOnl
             builder.UseSetting(key, value);
         builder.UseEnvironment("Testing");
         builder.ConfigureLogging(logging => logging.AddProvider(Log));
+        if (services is not null)
+            builder.ConfigureServices(services);
     }
 
     /// <summary>Migrates the database and creates one account per role (two applicants), each with a token.</summary>

@@ -55,12 +55,26 @@ internal static class ReviewSeeds
         var now = TimeProvider.System.GetUtcNow();
         if (round is { } roundId)
             db.RoundMembers.Add(RoundMember.Enrol(roundId, user.Id, now));
-        var (token, secret) = PersonalAccessToken.Create(user.Id, "browser tests", now, TimeSpan.FromDays(1));
+        return await WithTokenAsync(site, db, user);
+    }
+
+    /// <summary>An account made elsewhere (a reviewer of another journey, say), with a fresh token to act as them.</summary>
+    public static async Task<Person> ExistingPersonAsync(this InternSite site, Guid id)
+    {
+        await using var scope = site.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<InternDb>();
+        return await WithTokenAsync(site, db, await db.Users.SingleAsync(u => u.Id == id));
+    }
+
+    /// <summary>Gives <paramref name="user"/> a token for the API, saving it with whatever else <paramref name="db"/> holds.</summary>
+    private static async Task<Person> WithTokenAsync(InternSite site, InternDb db, AppUser user)
+    {
+        var (token, secret) = PersonalAccessToken.Create(user.Id, "browser tests", TimeProvider.System.GetUtcNow(), TimeSpan.FromDays(1));
         db.PersonalAccessTokens.Add(token);
         await db.SaveChangesAsync();
         var client = new HttpClient { BaseAddress = site.Address };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-        return new Person(user.Id, email, name, client, secret);
+        return new Person(user.Id, user.Email!, user.DisplayName, client, secret);
     }
 
     /// <summary>Uploads <paramref name="archive"/> for <paramref name="task"/> in the round and waits until the worker (real Docker) has graded it.</summary>
