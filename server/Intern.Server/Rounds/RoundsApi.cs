@@ -16,8 +16,12 @@ public static class RoundsApi
     public sealed record RoundRequest(string Name, DateTimeOffset Deadline, int MaxSubmissions, IReadOnlyList<string> Tasks, bool BlindReview = false,
         int? ReviewersPerSubmission = null);
 
-    /// <summary>Open: the round still takes uploads for this task now (its deadline plus the task's grace).</summary>
-    public sealed record TaskUsage(string Slug, string Title, int Version, int Used, int Left, Guid? Latest, string? LatestStatus, bool Open);
+    /// <summary>
+    /// Open: the round still takes uploads for this task now (its deadline plus the task's grace). LatePenaltyPercentPerDay: what
+    /// the task takes off the final score of an upload after the deadline, per day or part of a day (0: nothing).
+    /// </summary>
+    public sealed record TaskUsage(string Slug, string Title, int Version, int Used, int Left, Guid? Latest, string? LatestStatus, bool Open,
+        double LatePenaltyPercentPerDay = 0);
 
     public sealed record RoundView(Guid Id, string Name, DateTimeOffset Deadline, bool Open, int MaxSubmissions, bool BlindReview,
         DateTimeOffset? HiddenResultsReleasedAt, IReadOnlyList<TaskUsage> Tasks, int? Members, int? ReviewersPerSubmission);
@@ -152,7 +156,7 @@ public static class RoundsApi
             var job = latest is null ? null : jobs.Where(j => j.SubmissionId == latest.Id).MaxBy(j => j.EnqueuedAt);
             var status = latest is null ? null : Submissions.SubmissionStatus.Of(job?.State, latest.CurrentResultId is not null);
             return new TaskUsage(slug, task?.Title ?? slug, task?.Version ?? 0, used.Count, Math.Max(0, round.MaxSubmissions - used.Count), latest?.Id, status,
-                round.AcceptsSubmissions(now - (task?.Deadline.Grace ?? TimeSpan.Zero)));
+                round.AcceptsSubmissions(now - (task?.Deadline.Grace ?? TimeSpan.Zero)), task?.Deadline.LatePenaltyPercentPerDay ?? 0);
         }).ToList();
         int? members = applicant is null ? await db.RoundMembers.CountAsync(m => m.RoundId == round.Id, ct) : null;
         return new RoundView(round.Id, round.Name, round.Deadline, round.AcceptsSubmissions(now), round.MaxSubmissions, round.BlindReview,

@@ -7,6 +7,7 @@ using System.Text.Json.Serialization;
 using Intern.Server.Accounts;
 using Intern.Server.Persistence;
 using Intern.Server.Queue;
+using Intern.Server.Tasks;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -88,6 +89,7 @@ public static class StatusEvents
             var services = httpContext.RequestServices;
             var (signals, options, time) = (services.GetRequiredService<StatusSignals>(), services.GetRequiredService<StatusEventsOptions>(), services.GetRequiredService<TimeProvider>());
             var db = services.GetRequiredService<InternDb>();
+            var catalog = services.GetRequiredService<TaskCatalog>();
             // Every look must see the database as it is now, not the entities this context read the first time.
             db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
             var response = httpContext.Response;
@@ -102,7 +104,7 @@ public static class StatusEvents
                 if (fingerprint != seen)
                 {
                     seen = fingerprint;
-                    if (await SubmissionsApi.LoadAsync(db, id, forApplicant, time.GetUtcNow(), ct) is not { } view)
+                    if (await SubmissionsApi.LoadAsync(db, catalog, id, forApplicant, time.GetUtcNow(), ct) is not { } view)
                         return;
                     var next = StatusEvent.Of(view);
                     if (sent is null && next.IsFinal && httpContext.Request.Headers["Last-Event-ID"] == FinalId)

@@ -4,6 +4,7 @@ using Intern.Server.Accounts;
 using Intern.Server.Persistence;
 using Intern.Server.Queue;
 using Intern.Server.Rounds;
+using Intern.Server.Tasks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -14,9 +15,15 @@ public static class SubmissionsApi
 {
     public sealed record Accepted(Guid Id, string Status, string StatusUrl);
 
-    /// <summary>A submission as its caller may see it; <c>Phase</c>, <c>Done</c> and <c>Total</c> say how far a running grading is.</summary>
+    /// <summary>
+    /// A submission as its caller may see it; <c>Phase</c>, <c>Done</c> and <c>Total</c> say how far a running grading is.
+    /// <c>Late</c> is what an upload after its round's deadline loses of its final score (null when nothing).
+    /// </summary>
     public sealed record View(Guid Id, string Task, int TaskVersion, string FileName, DateTimeOffset CreatedAt, string Status,
-        string? Error, ApplicantView.Filtered? Result, string? Phase = null, int Done = 0, int Total = 0);
+        string? Error, ApplicantView.Filtered? Result, string? Phase = null, int Done = 0, int Total = 0)
+    {
+        public LateUpload? Late { get; init; }
+    }
 
     public sealed record Page(IReadOnlyList<View> Items, DateTimeOffset? Next);
 
@@ -65,7 +72,7 @@ public static class SubmissionsApi
     }
 
     /// <summary>The applicant's submissions, newest first, a page at a time; <c>before</c> is the last CreatedAt of the previous page.</summary>
-    internal static async Task<Ok<Page>> MineAsync(ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, TimeProvider time,
+    internal static async Task<Ok<Page>> MineAsync(ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db, TaskCatalog catalog, TimeProvider time,
         DateTimeOffset? before, string? task, int? limit, CancellationToken ct)
     {
         var applicant = Guid.Parse(users.GetUserId(principal)!);
@@ -78,13 +85,14 @@ public static class SubmissionsApi
         var page = await query.OrderByDescending(s => s.CreatedAt).Take(take + 1).Select(s => new { s.Id, s.CreatedAt }).ToListAsync(ct);
         // The page's submissions in one read, not one each: the extra row only says whether a next page exists.
         var ids = page.Take(take).Select(r => r.Id).ToList();
-        var views = (await LoadAsync(db, db.Submissions.Where(s => ids.Contains(s.Id)), forApplicant: true, time.GetUtcNow(), ct)).ToDictionary(v => v.Id);
+        var views = (await LoadAsync(db, catalog, db.Submissions.Where(s => ids.Contains(s.Id)), forApplicant: true, time.GetUtcNow(), ct)).ToDictionary(v => v.Id);
         return TypedResults.Ok(new Page([.. ids.Where(views.ContainsKey).Select(id => views[id])], page.Count > take ? page[take - 1].CreatedAt : null));
     }
 
     // Clients poll this: the caller is read from its claims, the answer comes from memory until the submission
     // changes (StatusCache), and otherwise from one query with ownership in it.
-    internal static async Task<Results<Ok<View>, NotFound>> GetAsync(Guid id, ClaimsPrincipal principal, InternDb db, StatusCache cache, TimeProvider time, CancellationToken ct)
+    internal static async Task<Results<Ok<View>, NotFound>> GetAsync(Guid id, ClaimsPrincipal principal, InternDb db, TaskCatalog catalog, StatusCache cache,
+        TimeProvider time, CancellationToken ct)
     {
         var staff = principal.IsStaff();
         // Someone else's submission answers like a missing one: its existence is not the caller's business.
@@ -99,7 +107,7 @@ public static class SubmissionsApi
         else
         {
             var stamp = cache.Stamp(id);
-            if (await LoadAsync(db, id, forApplicant: !staff, time.GetUtcNow(), ct, owner) is not { } loaded)
+            if (await LoadAsync(db, catalog, id, forApplicant: !staff, time.GetUtcNow(), ct, owner) is not { } loaded)
                 return TypedResults.NotFound();
             cache.Store(id, forApplicant: !staff, owner, loaded, stamp);
             view = loaded;
@@ -214,14 +222,14 @@ public static class SubmissionsApi
         && !rounds.Any(r => r.Offers(submission.TaskSlug) && r.AcceptsSubmissions(now));
 
     /// <summary>The submission as its applicant (filtered) or staff see it; with <paramref name="owner"/>, only when it is theirs.</summary>
-    internal static async Task<View?> LoadAsync(InternDb db, Guid id, bool forApplicant, DateTimeOffset now, CancellationToken ct, Guid? owner = null) =>
-        (await LoadAsync(db, db.Submissions.Where(s => s.Id == id && (owner == null || s.ApplicantId == owner)), forApplicant, now, ct)).SingleOrDefault();
+    internal static async Task<View?> LoadAsync(InternDb db, TaskCatalog catalog, Guid id, bool forApplicant, DateTimeOffset now, CancellationToken ct, Guid? owner = null) =>
+        (await LoadAsync(db, catalog, db.Submissions.Where(s => s.Id == id && (owner == null || s.ApplicantId == owner)), forApplicant, now, ct)).SingleOrDefault();
 
     /// <summary>
     /// The submissions as their applicants (filtered) or staff see them: one read-only round trip for the submissions, their
     /// latest jobs and current results, however many they are, and for applicants one more for the rounds that release hidden tests.
     /// </summary>
-    private static async Task<List<View>> LoadAsync(InternDb db, IQueryable<Submission> submissions, bool forApplicant, DateTimeOffset now, CancellationToken ct)
+    private static async Task<List<View>> LoadAsync(InternDb db, TaskCatalog catalog, IQueryable<Submission> submissions, bool forApplicant, DateTimeOffset now, CancellationToken ct)
     {
         // Scalar subqueries, because a projected FirstOrDefault of a whole job becomes a window over every job.
         var jobs = db.GradingJobs.OrderByDescending(j => j.EnqueuedAt);
@@ -232,6 +240,7 @@ public static class SubmissionsApi
                 Job = jobs.Where(j => j.SubmissionId == s.Id)
                     .Select(j => new { j.State, j.LastError, j.Phase, j.CasesDone, j.CasesTotal }).FirstOrDefault(),
                 Json = db.GradingRecords.Where(r => r.Id == s.CurrentResultId).Select(r => r.Json).FirstOrDefault(),
+                Deadline = db.HiringRounds.Where(r => r.Id == s.RoundId).Select(r => (DateTimeOffset?)r.Deadline).FirstOrDefault(),
             })
             .ToListAsync(ct);
         var applicants = forApplicant
@@ -253,9 +262,14 @@ public static class SubmissionsApi
                     : new ApplicantView.Filtered(document.Score, document.MaxScore, document.Tests, null, document.Output, document.Gradable, document.FormatErrors, document.Metrics);
             }
             var running = job?.State == JobState.Running;
+            // The task as graded decides its policy, the round's deadline as it is now decides the lateness: as on the review sheet.
+            var task = catalog.Find(submission.TaskSlug, submission.TaskVersion) ?? catalog.Find(submission.TaskSlug);
             views.Add(new View(submission.Id, submission.TaskSlug, submission.TaskVersion, submission.FileName, submission.CreatedAt,
                 SubmissionStatus.Of(job?.State, json is not null), job?.State == JobState.Failed && !forApplicant ? job.LastError : null, result,
-                running ? job!.Phase : null, running ? job!.CasesDone : 0, running ? job!.CasesTotal : 0));
+                running ? job!.Phase : null, running ? job!.CasesDone : 0, running ? job!.CasesTotal : 0)
+            {
+                Late = LateUpload.Of(submission.CreatedAt, row.Deadline, task?.Deadline.LatePenaltyPercentPerDay ?? 0),
+            });
         }
         return views;
     }

@@ -64,7 +64,7 @@ public sealed class ApplicantPortal(InternDb db, UserManager<AppUser> users, Sig
 
     public async Task<IReadOnlyList<RoundInfo>> RoundsAsync(ClaimsPrincipal user, CancellationToken ct) =>
         [.. (await RoundsApi.ListAsync(user, users, db, catalog, time, ct)).Value!.Select(r => new RoundInfo(r.Id, r.Name, r.Deadline, r.Open, r.MaxSubmissions,
-            [.. r.Tasks.Select(t => new RoundTask(t.Slug, t.Title, t.Used, t.Left, t.Latest, t.LatestStatus, t.Open))]))];
+            [.. r.Tasks.Select(t => new RoundTask(t.Slug, t.Title, t.Used, t.Left, t.Latest, t.LatestStatus, t.Open, t.LatePenaltyPercentPerDay))]))];
 
     public async Task<TaskInfo?> TaskAsync(ClaimsPrincipal user, string slug, CancellationToken ct) =>
         (await TasksApi.GetAsync(slug, user, users, db, catalog, ct)).Result is Ok<TasksApi.TaskDetail> { Value: { } t }
@@ -72,14 +72,17 @@ public sealed class ApplicantPortal(InternDb db, UserManager<AppUser> users, Sig
             : null;
 
     public async Task<SubmissionInfo?> SubmissionAsync(ClaimsPrincipal user, Guid id, CancellationToken ct) =>
-        (await SubmissionsApi.GetAsync(id, user, db, cache, time, ct)).Result is Ok<SubmissionsApi.View> { Value: { } view } ? Map(view) : null;
+        (await SubmissionsApi.GetAsync(id, user, db, catalog, cache, time, ct)).Result is Ok<SubmissionsApi.View> { Value: { } view } ? Map(view) : null;
 
     public async Task<SubmissionHistory> HistoryAsync(ClaimsPrincipal user, DateTimeOffset? before, CancellationToken ct)
     {
-        var page = (await SubmissionsApi.MineAsync(user, users, db, time, before, task: null, limit: 20, ct)).Value!;
+        var page = (await SubmissionsApi.MineAsync(user, users, db, catalog, time, before, task: null, limit: 20, ct)).Value!;
         return new SubmissionHistory([.. page.Items.Select(Map)], page.Next);
     }
 
     private static SubmissionInfo Map(SubmissionsApi.View v) => new(v.Id, v.Task, v.TaskVersion, v.FileName, v.CreatedAt, v.Status,
-        v.Result is { } r ? new SubmissionResult(r.Score, r.MaxScore, r.Tests, r.Hidden?.Count, r.Hidden?.Passed, r.Output, r.Gradable, r.FormatErrors) : null);
+        v.Result is { } r ? new SubmissionResult(r.Score, r.MaxScore, r.Tests, r.Hidden?.Count, r.Hidden?.Passed, r.Output, r.Gradable, r.FormatErrors) : null)
+    {
+        Late = v.Late is { } late ? new LateUploadInfo(late.Deadline, late.LateBy, late.PercentPerDay, late.PenaltyPercent) : null,
+    };
 }

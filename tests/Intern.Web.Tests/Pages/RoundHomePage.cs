@@ -8,6 +8,8 @@ public sealed class RoundHomePage(IPage page)
 
     public ILocator Deadline => page.Locator("time[data-countdown]");
 
+    public ILocator LatePolicies => page.Locator("[data-late-policy]");
+
     public ILocator Row(string slug) => page.Locator($"tr[data-task='{slug}']");
 
     public ILocator Used(string slug) => Row(slug).Locator("td[data-label='Used']");

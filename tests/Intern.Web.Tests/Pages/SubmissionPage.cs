@@ -20,6 +20,9 @@ public sealed class SubmissionPage(IPage page)
 
     public ILocator Hidden => page.Locator("[data-hidden]");
 
+    /// <summary>What the page tells the applicant of an upload that came after the round's deadline.</summary>
+    public ILocator LateNotice => page.Locator("[data-late]");
+
     public ILocator Download => page.GetByRole(AriaRole.Link, new() { Name = "download what you uploaded" });
 
     public Guid Id => Guid.Parse(new Uri(page.Url).AbsolutePath.Split('/')[^1]);

@@ -19,6 +19,9 @@ public sealed class TaskPage(IPage page)
     /// <summary>What the page shows instead of the upload once none of the applicant's rounds takes uploads for the task.</summary>
     public ILocator Closed => page.Locator("[data-closed]");
 
+    /// <summary>The deadline with the task's late penalty, above the upload (only for a task that has one).</summary>
+    public ILocator LatePolicy => page.Locator("[data-late-policy]");
+
     public static async Task<TaskPage> OpenAsync(IPage page, string slug)
     {
         await page.GotoAsync($"/tasks/{slug}");

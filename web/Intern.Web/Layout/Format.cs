@@ -15,6 +15,20 @@ internal static partial class Format
 
     public static string Percent(double? value) => value is { } v ? $"{Score(v)} %" : "–";
 
+    /// <summary>A task's late policy in one sentence, for the pages that show the deadline; <paramref name="task"/> names it when a round has several.</summary>
+    public static string LatePolicy(double percentPerDay, string? task = null) =>
+        $"Uploads{(task is null ? "" : $" for {task}")} after the deadline lose {Percent(percentPerDay)} of their final score per started day.";
+
+    /// <summary>How late something came, in its two largest units, e.g. "1 day 5 hours" or "12 minutes".</summary>
+    public static string Duration(TimeSpan span)
+    {
+        if (span < TimeSpan.FromMinutes(1))
+            return "less than a minute";
+        (int Count, string Unit)[] parts = [(span.Days, "day"), (span.Hours, "hour"), (span.Minutes, "minute")];
+        var first = Array.FindIndex(parts, p => p.Count > 0);
+        return string.Join(" ", parts.Skip(first).Take(2).Where(p => p.Count > 0).Select(p => $"{p.Count} {p.Unit}{(p.Count == 1 ? "" : "s")}"));
+    }
+
     /// <summary>A score typed in a form (always with a dot), or null when there is none.</summary>
     public static double? ParseScore(string? text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
