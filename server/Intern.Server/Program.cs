@@ -41,7 +41,7 @@ builder.Services.AddInternAccounts();
 builder.Services.AddPasswordReset();
 builder.Services.AddInternKeys(builder.Configuration);
 builder.Services.AddCsrfProtection();
-builder.Services.AddInternRateLimits();
+builder.Services.AddInternRateLimits(builder.Configuration);
 builder.Services.AddGradingQueue(builder.Configuration);
 builder.Services.AddInternMetrics(prometheus: true);
 builder.Services.AddStatusFeed(DatabaseSection(builder.Configuration), listen: true);
