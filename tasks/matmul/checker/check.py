@@ -102,12 +102,14 @@ def final_c_problem(m, n, k, seed, got, calls):
     of the calls' products, else one line saying what differed.
     Rebuilding that sum would cost a product per call, so it is checked along PROBES directions R
     drawn here, after the run, from the operating system's entropy (Freivalds' check):
-    (got - c0) R must be the sum of a_t (b_t R), which costs O(n^2) a call. Each call may err by the
-    statement's tolerance, 1e-10 * (|c before it| + sum_p |a_ip| |b_pj|), and |c before call t| is
-    at most |c0| + S, S the sum over all calls of |a_t| |b_t|: over T calls, element (i, j) may be
-    off by 1e-10 * T * (|c0| + S) at most, so its projection by 1e-10 * T * (|c0| + S) |R|. A skipped
-    or stale call is off by a whole product, about sqrt(k) / 3 an element and sqrt(n) times that
-    projected: far above the bound for any T a grading makes (T is below 10^5), along every R."""
+    (got - c0) R must be the sum of a_t (b_t R), which costs O(n^2) a call. The statement's
+    tolerance for the benchmark is on the whole sum: element (i, j) may be off by 1e-10 * (|c0| + S)
+    with S the sum over all calls of |a_t| |b_t|, so its projection by 1e-10 * (|c0| + S) |R|.
+    Double arithmetic stays about 10^4 times inside that over a launch's calls (its error grows
+    like sqrt(T), the bound like T); a step that works in float for calls after the first is some
+    times outside it at any T, and a skipped or stale call, about sqrt(k) / 3 an element and
+    sqrt(n) times that projected, is outside by orders of magnitude (the bound is about 1e-10 * T
+    * k * n / 4 projected: 0.03 for T = 5000 at 480^3, against about 150)."""
     import numpy as np
     import matrices
     if got is None:
@@ -122,7 +124,7 @@ def final_c_problem(m, n, k, seed, got, calls):
         at, bt = matrices.call_operands(m, n, k, seed, t)
         want += at @ (bt @ probes)
         spread += np.abs(at) @ (np.abs(bt) @ sizes)
-    allowed = matrices.TOLERANCE * float(calls) * (np.abs(c0) @ sizes + spread)
+    allowed = matrices.TOLERANCE * (np.abs(c0) @ sizes + spread)
     wrong = np.abs(got @ probes - want) > allowed
     rows = np.flatnonzero(wrong.any(axis=1))
     if not len(rows):
@@ -131,17 +133,63 @@ def final_c_problem(m, n, k, seed, got, calls):
         "directions); the first is row %d" % (len(rows), m, calls, PROBES, int(rows[0]))
 
 
+# A launch makes 1 + warm-up + runs x calls-per-run calls. Runs are sized to 50 ms of the larger
+# of a call and a refresh (0.3-1 ms at the benchmark's shapes) and the warm-up to 0.2 s, so a launch
+# makes a few hundred calls at most: more is a forged count, refused before the checker spends
+# time on it (each call costs it a few ms).
+MAX_CALLS = 5000
+# Windows where only the grader's code runs (the naive loop, writing the final c): what the step's
+# threads or processes use there is work nobody times (products put off until after the runs, say).
+# Allowed: 2% of the launch's timed work and 20 ms, for a thread pool that spins briefly before it sleeps.
+STRAY_SHARE, STRAY_SLACK = 0.02, 0.02
+# The warm-up's held time per call may be at most this many times the launch's slowest run's: a step
+# that works ahead on calls to come during the (untimed) warm-up shows as a slower warm-up.
+WARM_SLOWER = 1.5
+
+
+def whole(x):
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def launch_problem(step, index, runs):
+    """What makes launch `index` (from 0) of the step's report invalid before its final c is read,
+    or None. `runs` are the launch's held seconds per call."""
+    def field(key):
+        values = step.get("launch_" + key)
+        return values[index] if isinstance(values, list) and len(values) > index else None
+    count, per_run, warm = field("calls"), field("calls_per_rep"), field("warm_calls")
+    if not (whole(count) and whole(per_run) and whole(warm) and per_run > 0 and warm >= 0
+            and count == 1 + warm + len(runs) * per_run and count <= MAX_CALLS):
+        return "no valid count of calls (%r in all, %r in the warm-up, %d runs of %r; at most %d)" % (
+            count, warm, len(runs), per_run, MAX_CALLS)
+    stray, warm_seconds = field("stray_seconds"), field("warm_seconds")
+    if not (finite(stray) and finite(warm_seconds) and stray >= 0 and warm_seconds >= 0):
+        return "no valid accounting of the time outside its runs"
+    timed = sum(runs) * per_run
+    if stray > STRAY_SHARE * timed + STRAY_SLACK:
+        return ("its threads or processes used %.3f s of CPU while only the grader's code ran (the naive loop, writing c), "
+                "against %.3f s for all its runs: work outside the timed calls does not count, and nothing of yours may "
+                "keep running after f returns" % (stray, timed))
+    if warm and warm_seconds / warm > WARM_SLOWER * max(runs):
+        return ("its warm-up took %.2f ms a call against at most %.2f ms in its runs: work done ahead in the untimed "
+                "warm-up does not count" % (1000 * warm_seconds / warm, 1000 * max(runs)))
+    return None
+
+
 def every_call_problem(spec, output, step):
-    """None when every launch's final c is c0 plus the products of its reported T calls, else what
-    differed."""
+    """None when every launch is valid (launch_problem) and its final c is c0 plus the products of
+    its T calls, else what differed."""
     m, n, k, seed = spec["shape"]
-    seconds = step.get("seconds")
-    calls, runs = step.get("launch_calls"), by_launch(step, seconds) if isinstance(seconds, list) else None
-    if not isinstance(calls, list) or not runs or len(calls) != len(runs):
+    timed = timed_runs(step, "seconds", "held")
+    launches = by_launch(step, timed[0]) if timed else None
+    if not launches or not isinstance(step.get("launch_calls"), list) or len(step["launch_calls"]) != len(launches):
         return "no valid count of calls per launch"
-    for index, (count, launch) in enumerate(zip(calls, runs), 1):
-        if not isinstance(count, int) or isinstance(count, bool) or not len(launch) < count < 10 ** 9:
-            return "launch %d: no valid count of calls (%r for %d runs)" % (index, count, len(launch))
+    # Every launch's counts first: a forged one costs nothing to refuse.
+    for index, runs in enumerate(launches):
+        problem = launch_problem(step, index, runs)
+        if problem:
+            return "launch %d: %s" % (index + 1, problem)
+    for index, count in enumerate(step["launch_calls"], 1):
         problem = final_c_problem(m, n, k, seed, read_c(output, "final%d.bin" % index, m, n), count)
         if problem:
             return "launch %d: %s" % (index, problem)

@@ -74,8 +74,34 @@ class Build:
         compiler = "g++" if source.endswith(".cc") else "gcc"
         obj, exe = os.path.join(self.dir, name + ".o"), os.path.join(self.dir, name)
         self.run([compiler] + FLAGS + ["-c", source, "-o", obj])
+        self.refuse_library_names(source, obj)
         self.run([compiler, "-pthread", self.harness, self.naive, obj, "-o", exe] + list(libraries) + ["-lm"])
         return exe
+
+    _library_names = None
+
+    def refuse_library_names(self, source, obj):
+        """A step is linked into the harness's program, so a global function of its named like one of
+        the C library's (memcpy, clock_gettime, fwrite ...) would replace that function for the
+        harness too, which could then time or copy what the step likes. Such a name is refused as if
+        the step did not compile."""
+        if Build._library_names is None:
+            names = set()
+            for library in ("libc.so.6", "libm.so.6"):
+                path = next((os.path.join(d, library) for d in ("/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64")
+                             if os.path.exists(os.path.join(d, library))), None)
+                if path:
+                    done = subprocess.run(["nm", "-D", "--defined-only", path], stdout=subprocess.PIPE, text=True, errors="replace")
+                    names.update(line.split()[-1].split("@")[0] for line in done.stdout.splitlines() if line.strip())
+            if not names:
+                raise CompileError("nm -D --defined-only libc.so.6", "the grader could not read the C library's names")
+            Build._library_names = names
+        done = subprocess.run(["nm", "-g", "--defined-only", obj], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+        clashes = sorted({line.split()[-1] for line in done.stdout.splitlines() if len(line.split()) >= 3} & Build._library_names)
+        if done.returncode != 0 or clashes:
+            raise CompileError("nm -g --defined-only %s" % os.path.basename(obj), (
+                "%s defines %s, a name of the C library's: the grader's own code, linked into the same program, would call "
+                "yours instead. Rename it, or make it static." % (source, ", ".join(clashes[:5]))) if clashes else done.stdout)
 
     def close(self):
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -204,10 +230,12 @@ def merged(parts):
     of all of them in launch order, how many of them each launch made (launch_runs, and
     naive_launch_runs for the naive loop inside), so the checker can split them again and take
     the fastest launch, how many calls of the step each made (launch_calls: the checker compares
-    each launch's final c with c0 plus the products of its calls), and every broken promise of any
-    of them."""
+    each launch's final c with c0 plus the products of its calls) and how (launch_calls_per_rep,
+    launch_warm_calls), the warm-up's held time and the stray CPU time of each (launch_warm_seconds,
+    launch_stray_seconds), and every broken promise of any of them."""
     report = dict(parts[0], launches=len(parts))
-    report["launch_calls"] = [part.get("calls") for part in parts]
+    for key in ("calls", "calls_per_rep", "warm_calls", "warm_seconds", "stray_seconds"):
+        report["launch_" + key] = [part.get(key) for part in parts]
     for key in ("seconds", "held", "naive_seconds", "naive_held"):
         if key in report:
             report[key] = [x for part in parts for x in part.get(key, [])]

@@ -19,6 +19,7 @@
  */
 #include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,6 +146,14 @@ static double thread_held_since(usage from, usage to)
     return wall > 0 ? fmin(1.0, ran / wall) : 1.0;
 }
 
+/* The CPU time the sandbox spent since `from` on anything but the calling thread: in the windows
+ * where only the harness works (naive runs, writing the final c), that is a step's threads or
+ * processes working where nobody times them, say on products it put off. */
+static double stray_since(usage from, usage to)
+{
+    return fmax(0.0, fmax(to.own - from.own, to.sandbox - from.sandbox) - (to.thread - from.thread));
+}
+
 static void *alloc(size_t count)
 {
     /* 64-byte aligned, like most allocators give for large blocks; candidates must not rely on more. */
@@ -208,6 +217,27 @@ static void integrity(problem *p, FILE *out)
             p->before ? "true" : "false", p->after ? "true" : "false");
 }
 
+/* In `bench`, this thread runs with every signal blocked except inside the step's own calls: a
+ * handler of the step's can then only run (on this thread) in time charged to the step, never in
+ * a refresh, a naive run or between them. A fault the step provokes outside its calls (say, a or b
+ * made read-only to catch the refresh) ends the program instead. */
+static sigset_t signals_outside;
+static int guarding, holding; /* guarding: in `bench` */
+
+static void hold_signals(void)
+{
+    sigset_t all;
+    sigfillset(&all);
+    if (!holding)
+        pthread_sigmask(SIG_BLOCK, &all, &signals_outside), holding = 1;
+}
+
+static void let_signals(void)
+{
+    if (holding)
+        pthread_sigmask(SIG_SETMASK, &signals_outside, NULL), holding = 0;
+}
+
 /* Call t's matrices into a and b (kept in a0 and b0 to compare with after the call). */
 static void refresh(problem *p, long t)
 {
@@ -218,10 +248,20 @@ static void refresh(problem *p, long t)
     memcpy(p->b, p->b0, sb * sizeof(double));
 }
 
+/* One call of fn on p, with signals let through while it runs when fn is the step's (`own`). */
+static void call_in(gemm_fn fn, problem *p, int own)
+{
+    if (own && guarding)
+        let_signals();
+    fn(p->m, p->n, p->k, p->a, p->b, p->c);
+    if (own && guarding)
+        hold_signals();
+}
+
 static double call(gemm_fn fn, problem *p)
 {
     double start = now();
-    fn(p->m, p->n, p->k, p->a, p->b, p->c);
+    call_in(fn, p, 1);
     return now() - start;
 }
 
@@ -301,8 +341,9 @@ typedef struct {
     problem p;
     int calls, runs, thread_clock; /* thread_clock: the naive loop's, see thread_held_since */
     int fresh;  /* new matrices for every call after the first (the step's; the naive loop is ours) */
-    long total; /* every call made on p */
+    long total, warm_calls; /* every call made on p; those of the warm-up */
     double first, first_held, spent, seconds[MAX_RUNS], held[MAX_RUNS]; /* spent: time the core was held */
+    double warm_seconds, stray; /* the warm-up's held time; for the naive loop: stray_since over its runs */
 } timer;
 
 static double thread_seconds(void)
@@ -315,10 +356,13 @@ static double thread_seconds(void)
 static void start_timer(timer *t, gemm_fn fn, int m, int n, int k, uint64_t seed, int fresh)
 {
     t->fn = fn, t->runs = 0, t->spent = 0, t->total = 1, t->fresh = fresh, t->thread_clock = !fresh;
+    t->warm_calls = 0, t->warm_seconds = 0, t->stray = 0;
     setup(&t->p, m, n, k, seed);
     usage before = usage_now();
-    t->first = call(fn, &t->p);
-    t->first_held = held_since(before, usage_now());
+    call_in(fn, &t->p, fresh);
+    usage after = usage_now();
+    t->first = after.wall - before.wall;
+    t->first_held = held_since(before, after);
     /* Later calls keep adding a*b to c; |c| grows by at most k per call, far from overflow.
      * Runs are sized by the time the first call held the core, so they hold the same work on a
      * busy machine as on a quiet one. */
@@ -333,14 +377,22 @@ static void start_timer(timer *t, gemm_fn fn, int m, int n, int k, uint64_t seed
         t->calls = 100000;
 }
 
+/* The warm-up is not timed, but its held time is reported: a step that works ahead here (on calls
+ * to come) shows as a warm-up slower per call than its runs. */
 static void warm_up(timer *t)
 {
-    double warm = now();
-    while (t->first < 0.5 && now() - warm < 0.2) { /* caches, page tables, clock frequency */
-        if (t->fresh)
+    usage start = usage_now();
+    double refresh_cpu = 0;
+    while (t->first < 0.5 && start.wall + 0.2 > now()) { /* caches, page tables, clock frequency */
+        if (t->fresh) {
+            double cpu = thread_seconds();
             refresh(&t->p, t->total);
-        call(t->fn, &t->p), t->total++;
+            refresh_cpu += thread_seconds() - cpu;
+        }
+        call_in(t->fn, &t->p, t->fresh), t->total++, t->warm_calls++;
     }
+    usage end = usage_now();
+    t->warm_seconds = fmax(0.0, (end.wall - start.wall) * held_since(start, end) - refresh_cpu);
 }
 
 /* A run of the step refreshes a and b before each call. The refreshes are not the step's time:
@@ -356,7 +408,7 @@ static void run(timer *t)
             refresh(&t->p, t->total + i);
             refresh_cpu += thread_seconds() - cpu, refresh_wall += now() - wall;
         }
-        t->fn(t->p.m, t->p.n, t->p.k, t->p.a, t->p.b, t->p.c);
+        call_in(t->fn, &t->p, t->fresh);
     }
     usage end = usage_now();
     t->total += t->calls;
@@ -364,6 +416,7 @@ static void run(timer *t)
     if (t->thread_clock) {
         t->held[t->runs] = thread_held_since(start, end);
         ran = elapsed * t->held[t->runs];
+        t->stray += stray_since(start, end);
     } else {
         /* the time the step held the core; the calls' wall time, unless the step ran longer */
         ran = fmax(1e-9, elapsed * held_since(start, end) - refresh_cpu);
@@ -405,13 +458,18 @@ static int bench(gemm_fn fn, const char *file, const char *final, char **shape, 
     fprintf(stderr, "bench: m=%d n=%d k=%d, %d runs ...\n", m, n, k, reps);
     static timer step, naive;
     open_cgroup();
+    guarding = 1;
+    hold_signals();
     start_timer(&step, fn, m, n, k, seed, 1);
     if (write_c(file, &step.p))
         return 3;
     if (!naive_gemm)
         naive_reps = 0;
-    if (naive_reps)
+    if (naive_reps) { /* its first call is not timed, but nothing else may work meanwhile either */
+        usage before = usage_now();
         start_timer(&naive, naive_gemm, m, n, k, seed, 0);
+        naive.stray = stray_since(before, usage_now());
+    }
     if (reps == 0 && step.first >= 0.2) {
         step.held[step.runs] = step.first_held;
         step.seconds[step.runs++] = step.first;
@@ -426,10 +484,13 @@ static int bench(gemm_fn fn, const char *file, const char *final, char **shape, 
     }
     while (naive.runs < naive_reps) /* when the step stopped early */
         run(&naive);
+    usage before_final = usage_now();
     if (write_c(final, &step.p))
         return 3;
-    fprintf(report, "{\"m\": %d, \"n\": %d, \"k\": %d, \"first\": %.9f, \"calls_per_rep\": %d, \"calls\": %ld, ",
-            m, n, k, step.first, step.calls, step.total);
+    double stray = naive.stray + stray_since(before_final, usage_now());
+    fprintf(report, "{\"m\": %d, \"n\": %d, \"k\": %d, \"first\": %.9f, \"calls_per_rep\": %d, \"calls\": %ld, "
+            "\"warm_calls\": %ld, \"warm_seconds\": %.9f, \"stray_seconds\": %.9f, ",
+            m, n, k, step.first, step.calls, step.total, step.warm_calls, step.warm_seconds, stray);
     print_runs("seconds", "held", &step);
     if (naive_reps) {
         fprintf(report, ", \"naive_calls_per_rep\": %d, ", naive.calls);

@@ -178,6 +178,10 @@ def products(shape, calls):
     return [x @ y for x, y in operands], operands
 
 
+def whole_count(x):
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
 def c0_plus_products(shape, calls):
     import matrices
     return matrices.problem(*shape)[2] + sum(products(shape, calls)[0])
@@ -195,11 +199,15 @@ def fake_bench(step_seconds, naive_seconds, calls, final_calls=None, runs=3):
     try:
         (c0 + a @ b).astype("<f8").tofile(os.path.join(folder, "c.bin"))
         for index, count in enumerate(final_calls or calls, 1):
-            c0_plus_products(SHAPE, count if isinstance(count, int) else 1).astype("<f8").tofile(
+            # (a forged count is refused before any final c is read: none is made for it here)
+            c0_plus_products(SHAPE, count if whole_count(count) and count <= 1000 else 1).astype("<f8").tofile(
                 os.path.join(folder, "final%d.bin" % index))
         launches = len(step_seconds)
         step = {"seconds": [s for s in step_seconds for _ in range(runs)], "held": [1.0] * runs * launches,
                 "launch_runs": [runs] * launches, "launch_calls": list(calls), "calls_per_rep": 1,
+                "launch_calls_per_rep": [1] * launches, "launch_stray_seconds": [0.0] * launches,
+                "launch_warm_calls": [c - 1 - runs if isinstance(c, int) else 0 for c in calls],
+                "launch_warm_seconds": [0.0] * launches,
                 "naive_seconds": [s for part in naive_seconds for s in part], "naive_held": [1.0] * sum(map(len, naive_seconds)),
                 "naive_launch_runs": [len(part) for part in naive_seconds]}
         blas = {"seconds": [1e-6] * runs, "held": [1.0] * runs}
@@ -228,8 +236,35 @@ def every_timed_call_must_have_added_the_product():
         assert bad["score"] == 0 and "did not compute" in bad["message"], (calls, bad)
 
 
+def launch(calls=40, warm=30, runs=(1e-3,) * 9, per_run=1, stray=0.0, warm_seconds=None):
+    """launch_problem's verdict on a one-launch report made of these figures."""
+    step = {"launch_calls": [calls], "launch_calls_per_rep": [per_run], "launch_warm_calls": [warm],
+            "launch_stray_seconds": [stray], "launch_warm_seconds": [warm * 1e-3 if warm_seconds is None else warm_seconds]}
+    return check.launch_problem(step, 0, list(runs))
+
+
 @test
-def the_final_c_tolerance_grows_with_the_calls():
+def a_launch_must_account_for_its_calls_and_its_time_outside_the_runs():
+    assert launch() is None
+    # counts that do not add up, or forged past what a launch can make: refused at once
+    for bad in (dict(calls=41), dict(warm=-1, calls=9), dict(per_run=0), dict(calls=True), dict(calls="40"),
+                dict(calls=1 + 30 + 9 * 1000, per_run=1000)):
+        assert "no valid count" in launch(**bad), bad
+    started = time.time()
+    verdict = fake_bench([1e-5, 1e-5], [[1e-3], [1e-3]], [40, 10 ** 8])
+    assert verdict["score"] == 0 and "launch 2: no valid count" in verdict["message"], verdict
+    assert time.time() - started < 5, "a forged count must not make the checker work through it"
+    # CPU time of the step's outside its runs: 2% of its timed work and 20 ms are allowed
+    assert launch(stray=0.02 + 0.02 * 9e-3) is None
+    assert "while only the grader's code ran" in launch(stray=0.03)
+    # a warm-up much slower per call than the slowest run: work done ahead
+    assert launch(warm_seconds=30 * 1.4e-3) is None
+    assert "warm-up took" in launch(warm_seconds=30 * 1.6e-3)
+    assert launch(warm=0, calls=10, warm_seconds=5.0) is None
+
+
+@test
+def the_final_c_tolerance_is_that_of_the_whole_sum():
     import numpy as np
     import matrices
     m, n, k, seed = SHAPE
@@ -237,14 +272,19 @@ def the_final_c_tolerance_grows_with_the_calls():
     made, operands = products(SHAPE, calls)
     c0 = matrices.problem(m, n, k, seed)[2]
     want = c0 + sum(made)
-    # every element off by the tolerance of all the calls, either way: still right
-    bound = matrices.TOLERANCE * calls * (np.abs(c0) + sum(np.abs(a) @ np.abs(b) for a, b in operands))
+    # every element off by the tolerance of the whole sum, either way: still right
+    bound = matrices.TOLERANCE * (np.abs(c0) + sum(np.abs(a) @ np.abs(b) for a, b in operands))
     signs = np.random.default_rng(1).choice([-1.0, 1.0], size=want.shape)
     assert check.final_c_problem(m, n, k, seed, want + 0.999 * signs * bound, calls) is None
     # one call's product missing, or the first call's product added again in its place
     assert "rows of the final c" in check.final_c_problem(m, n, k, seed, want - made[500], calls)
     assert check.final_c_problem(m, n, k, seed, want - made[500] + made[0], calls) is not None
     assert check.final_c_problem(m, n, k, seed, want, calls - 1) is not None
+    # every call after the first in float: off by far more than double arithmetic ever is
+    single = c0 + made[0]
+    for a, b in operands[1:]:
+        single = (single.astype(np.float32) + (a.astype(np.float32) @ b.astype(np.float32))).astype(np.float64)
+    assert check.final_c_problem(m, n, k, seed, single, calls) is not None
 
 
 @test
@@ -296,9 +336,10 @@ NAIVE_STEP = open(os.path.join(ROOT, "harness", "naive.c")).read()
 BENCH_SHAPE = [160, 150, 140, 7]
 
 
-def bench(source, reps=6, cpu=None):
+def bench(source, reps=6, cpu=None, code_wanted=0):
     """Builds source with the grader's harness and runs `harness bench` (on one CPU when cpu is
-    given); returns its report, with the folder of its c files as "folder"."""
+    given); returns its report, with the folder of its c files as "folder" (None when the program
+    ended with code_wanted, not 0)."""
     folder = tempfile.mkdtemp(prefix="matmul-selftest-")
     with open(os.path.join(folder, "step.c"), "w") as f:
         f.write(source)
@@ -314,8 +355,8 @@ def bench(source, reps=6, cpu=None):
                                           + [str(x) for x in BENCH_SHAPE] + [str(reps), "2"], timeout=60)
         finally:
             os.sched_setaffinity(0, mask)
-        assert code == 0, err
-        return dict(grade.read_report(report)[0], folder=folder)
+        assert code == code_wanted, (code, err)
+        return dict(grade.read_report(report)[0], folder=folder) if code == 0 else None
     finally:
         build.close()
 
@@ -335,6 +376,60 @@ void f(int m, int n, int k, const double *a, const double *b, double *c)
 """
 
 # Keeps the product for later calls on the same pointers: the labelled solution's step 2.
+HIJACK = r"""
+#include <signal.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
+/* Makes a's pages read-only, so that whoever writes a next (the grader's refresh) faults, and does
+ * the call's work in the fault's handler, where it would not be timed. */
+static const double *pa, *pb;
+static double *pc;
+static int pm, pn, pk;
+static char *low;
+static size_t length;
+static void later(int signal)
+{
+    (void)signal;
+    mprotect(low, length, PROT_READ | PROT_WRITE);
+    for (int i = 0; i < pm; i++)
+        for (int j = 0; j < pn; j++)
+            for (int p = 0; p < pk; p++)
+                pc[i * pn + j] += pa[i * pk + p] * pb[p * pn + j];
+}
+void f(int m, int n, int k, const double *a, const double *b, double *c)
+{
+    static int armed;
+    if (!armed++)
+        signal(SIGSEGV, later);
+    pa = a, pb = b, pc = c, pm = m, pn = n, pk = k;
+    long page = sysconf(_SC_PAGESIZE);
+    low = (char *)((uintptr_t)a & ~(uintptr_t)(page - 1));
+    length = ((size_t)((const char *)(a + (long)m * k) - low) + page - 1) / page * page;
+    mprotect(low, length, PROT_READ);
+}
+"""
+
+LIBRARY_NAME = r"""
+#include <stddef.h>
+/* A memcpy of its own: linked into the grader's program, it would serve the grader's copies too. */
+void *memcpy(void *to, const void *from, size_t size)
+{
+    char *t = to;
+    const char *s = from;
+    while (size--)
+        *t++ = *s++;
+    return to;
+}
+void f(int m, int n, int k, const double *a, const double *b, double *c)
+{
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++)
+            for (int p = 0; p < k; p++)
+                c[i * n + j] += a[i * k + p] * b[p * n + j];
+}
+"""
+
 CACHED_PRODUCT = open(os.path.join(ROOT, "solutions", "caches-product", "steps", "step2.c")).read()
 
 SPINNER = r"""
@@ -405,6 +500,58 @@ def the_harness_reports_every_call_and_the_final_c():
     assert final_verdict(honest) is None
     lazy = bench(STATIC_COUNTER)
     assert lazy["calls"] > 1 and final_verdict(lazy) is not None, lazy
+
+
+def one_launch(report):
+    """launch_problem's verdict on a report of `harness bench`, as the driver merges it."""
+    merged = grade.merged([report])
+    timed = check.timed_runs(merged, "seconds", "held")
+    return check.launch_problem(merged, 0, timed[0])
+
+
+@harness_test
+def an_honest_step_accounts_for_its_calls_and_works_only_inside_them():
+    report = bench(NAIVE_STEP)
+    try:
+        assert report["warm_calls"] >= 0 and report["stray_seconds"] < 0.02, report
+        assert one_launch(report) is None, one_launch(report)
+    finally:
+        shutil.rmtree(report["folder"], ignore_errors=True)
+
+
+@harness_test
+def a_step_still_working_while_the_naive_loop_runs_is_caught():
+    report = bench(SPINNER, cpu=min(os.sched_getaffinity(0)))
+    try:
+        assert "while only the grader's code ran" in (one_launch(report) or ""), report
+    finally:
+        shutil.rmtree(report["folder"], ignore_errors=True)
+
+
+@harness_test
+def a_step_cannot_run_its_code_inside_the_grader_s_refresh():
+    # the fault comes while every signal is blocked: the program ends at once (a runtime error)
+    assert bench(HIJACK, code_wanted=-11) is None
+
+
+@harness_test
+def a_step_may_not_define_the_c_library_s_names():
+    folder = tempfile.mkdtemp(prefix="matmul-selftest-")
+    build = grade.Build()
+    try:
+        with open(os.path.join(folder, "step1.c"), "w") as f:
+            f.write(LIBRARY_NAME)
+        try:
+            build.program(os.path.join(folder, "step1.c"), "step1")
+            raise AssertionError("a step defining memcpy was linked")
+        except grade.CompileError as e:
+            assert "defines memcpy" in e.log and "make it static" in e.log, e.log
+        with open(os.path.join(folder, "step1.c"), "w") as f:
+            f.write(LIBRARY_NAME.replace("void *memcpy(", "static void *copy(").replace("return to;", "return to; }\nvoid *unused(void *to) { return copy(to, to, 0);"))
+        build.program(os.path.join(folder, "step1.c"), "step1")
+    finally:
+        build.close()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @harness_test
