@@ -254,13 +254,10 @@ def a_launch_must_account_for_its_calls_and_its_time_outside_the_runs():
     verdict = fake_bench([1e-5, 1e-5], [[1e-3], [1e-3]], [40, 10 ** 8])
     assert verdict["score"] == 0 and "launch 2: no valid count" in verdict["message"], verdict
     assert time.time() - started < 5, "a forged count must not make the checker work through it"
-    # CPU time of the step's outside its runs: 2% of its timed work and 20 ms are allowed
-    assert launch(stray=0.02 + 0.02 * 9e-3) is None
-    assert "while only the grader's code ran" in launch(stray=0.03)
-    # a warm-up much slower per call than the slowest run: work done ahead
-    assert launch(warm_seconds=30 * 1.4e-3) is None
-    assert "warm-up took" in launch(warm_seconds=30 * 1.6e-3)
-    assert launch(warm=0, calls=10, warm_seconds=5.0) is None
+    # CPU time of the step's outside its runs: 5% of its timed work and 50 ms are allowed
+    assert launch(stray=0.05 + 0.05 * 9e-3) is None
+    assert "while only the grader's code ran" in launch(stray=0.06)
+    assert launch(warm=0, calls=10) is None
 
 
 @test
@@ -513,7 +510,7 @@ def one_launch(report):
 def an_honest_step_accounts_for_its_calls_and_works_only_inside_them():
     report = bench(NAIVE_STEP)
     try:
-        assert report["warm_calls"] >= 0 and report["stray_seconds"] < 0.02, report
+        assert report["warm_calls"] >= 0 and report["stray_seconds"] < 0.05, report
         assert one_launch(report) is None, one_launch(report)
     finally:
         shutil.rmtree(report["folder"], ignore_errors=True)
