@@ -85,7 +85,7 @@ public static class RejudgesApi
     internal static Task<Ok<List<RejudgeView>>> ListAsync(Guid? round, string? task, InternDb db, TaskCatalog catalog, CancellationToken ct) =>
         LatestAsync(round, task, 50, db, catalog, ct);
 
-    /// <summary>The latest <paramref name="most"/> rejudges, newest first (each view reads every preview result, so the page asks for one).</summary>
+    /// <summary>The latest <paramref name="most"/> rejudges, newest first (each view carries every preview result, so the page asks for one).</summary>
     internal static async Task<Ok<List<RejudgeView>>> LatestAsync(Guid? round, string? task, int most, InternDb db, TaskCatalog catalog, CancellationToken ct)
     {
         var query = db.Rejudges.AsNoTracking();
@@ -94,10 +94,7 @@ public static class RejudgesApi
         if (!string.IsNullOrEmpty(task))
             query = query.Where(x => x.TaskSlug == task);
         var rejudges = await query.OrderByDescending(x => x.StartedAt).Take(most).ToListAsync(ct);
-        var views = new List<RejudgeView>();
-        foreach (var rejudge in rejudges)
-            views.Add(await ViewAsync(db, catalog, rejudge, ct));
-        return TypedResults.Ok(views);
+        return TypedResults.Ok(await ViewsAsync(db, catalog, rejudges, ct));
     }
 
     internal static async Task<Results<Ok<RejudgeView>, NotFound>> GetAsync(Guid id, InternDb db, TaskCatalog catalog, CancellationToken ct) =>
@@ -182,47 +179,62 @@ public static class RejudgesApi
             .ToDictionaryAsync(r => r.Id, r => new Scored(r.Score, r.MaxScore, r.Json), ct);
     }
 
-    internal static async Task<RejudgeView> ViewAsync(InternDb db, TaskCatalog catalog, Rejudge rejudge, CancellationToken ct)
+    internal static async Task<RejudgeView> ViewAsync(InternDb db, TaskCatalog catalog, Rejudge rejudge, CancellationToken ct) =>
+        (await ViewsAsync(db, catalog, [rejudge], ct))[0];
+
+    /// <summary>The rejudges, in the order given, each with its items: six reads however many rejudges and items there are.</summary>
+    private static async Task<List<RejudgeView>> ViewsAsync(InternDb db, TaskCatalog catalog, List<Rejudge> rejudges, CancellationToken ct)
     {
-        var round = await db.HiringRounds.AsNoTracking().Where(r => r.Id == rejudge.RoundId).Select(r => r.Name).SingleAsync(ct);
-        var jobs = await db.GradingJobs.IgnoreQueryFilters().AsNoTracking().Where(j => j.RejudgeId == rejudge.Id)
-            .Select(j => new { j.Id, j.SubmissionId, j.State, j.LastError }).ToListAsync(ct);
-        var previews = await db.GradingRecords.AsNoTracking().Where(r => r.RejudgeId == rejudge.Id).ToDictionaryAsync(r => r.JobId, ct);
-        var submissionIds = jobs.Select(j => j.SubmissionId).ToList();
+        if (rejudges.Count == 0)
+            return [];
+        var ids = rejudges.Select(r => r.Id).ToList();
+        var roundIds = rejudges.Select(r => r.RoundId).Distinct().ToList();
+        var rounds = await db.HiringRounds.AsNoTracking().Where(r => roundIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Name, ct);
+        var jobs = (await db.GradingJobs.IgnoreQueryFilters().AsNoTracking().Where(j => j.RejudgeId != null && ids.Contains(j.RejudgeId.Value))
+            .Select(j => new { j.Id, Rejudge = j.RejudgeId!.Value, j.SubmissionId, j.State, j.LastError }).ToListAsync(ct))
+            .ToLookup(j => j.Rejudge);
+        var previews = await db.GradingRecords.AsNoTracking().Where(r => r.RejudgeId != null && ids.Contains(r.RejudgeId.Value)).ToDictionaryAsync(r => r.JobId, ct);
+        var submissionIds = jobs.SelectMany(g => g).Select(j => j.SubmissionId).Distinct().ToList();
         var submissions = await db.Submissions.AsNoTracking().Where(s => submissionIds.Contains(s.Id))
             .ToDictionaryAsync(s => s.Id, s => new { s.ApplicantId, s.CurrentResultId }, ct);
         // Before it is applied a preview compares with the current result; afterwards with the result it replaced.
-        var applied = rejudge.State == RejudgeState.Applied;
-        var beforeIds = jobs.Select(j => applied ? previews.GetValueOrDefault(j.Id)?.ReplacedResultId : submissions[j.SubmissionId].CurrentResultId);
+        var beforeIds = rejudges.SelectMany(r => jobs[r.Id].Select(j => r.State == RejudgeState.Applied
+            ? previews.GetValueOrDefault(j.Id)?.ReplacedResultId
+            : submissions[j.SubmissionId].CurrentResultId));
         var before = await CurrentScoresAsync(db, beforeIds, ct);
         var applicantIds = submissions.Values.Select(s => s.ApplicantId).Distinct().ToList();
         var people = await db.Users.AsNoTracking().Where(u => applicantIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => new { u.DisplayName, u.Email }, ct);
-        var items = jobs.Select(job =>
+        return [.. rejudges.Select(rejudge =>
         {
-            var submission = submissions[job.SubmissionId];
-            var person = people.GetValueOrDefault(submission.ApplicantId);
-            var preview = previews.GetValueOrDefault(job.Id);
-            var was = (applied ? preview?.ReplacedResultId : submission.CurrentResultId) is { } b ? before.GetValueOrDefault(b) : null;
-            var state = job.State switch
+            var applied = rejudge.State == RejudgeState.Applied;
+            var items = jobs[rejudge.Id].Select(job =>
             {
-                JobState.Queued => "queued",
-                JobState.Running => "grading",
-                JobState.Failed => "failed",
-                _ => "graded",
-            };
-            var changed = preview is not null && RejudgeComparison.ScoreChanged(was?.Score, was?.MaxScore, preview.Score, preview.MaxScore);
-            var tests = preview is null ? [] : RejudgeComparison.Tests(was is null ? null : ResultJson.Deserialize(was.Json), ResultJson.Deserialize(preview.Json));
-            return new RejudgeItem(job.SubmissionId, submission.ApplicantId, person?.DisplayName ?? person?.Email ?? "applicant", person?.Email ?? "", state,
-                was?.Score, was?.MaxScore, preview?.Score, preview?.MaxScore, changed, tests, job.State == JobState.Failed ? job.LastError : null);
-        })
-            // Changes first, the largest first; then failures, pending gradings and unchanged scores.
-            .OrderBy(i => i.Changed ? 0 : i.State == "failed" ? 1 : i.State is "queued" or "grading" ? 2 : 3)
-            .ThenByDescending(i => i.Changed ? Math.Abs((Reviews.ReviewScoring.AutoPercent(i.After, i.AfterMax) ?? 0) - (Reviews.ReviewScoring.AutoPercent(i.Before, i.BeforeMax) ?? 0)) : 0)
-            .ThenBy(i => i.Applicant, StringComparer.OrdinalIgnoreCase)
-            .ToList();
-        return new RejudgeView(rejudge.Id, rejudge.RoundId, round, rejudge.TaskSlug, catalog.Find(rejudge.TaskSlug)?.Title ?? rejudge.TaskSlug, rejudge.TaskVersion,
-            rejudge.State.ToString().ToLowerInvariant(), rejudge.StartedAt, rejudge.ClosedAt, items.Count,
-            items.Count(i => i.State is "queued" or "grading"), items.Count(i => i.State == "failed"), items.Count(i => i.Changed), rejudge.Applied, items);
+                var submission = submissions[job.SubmissionId];
+                var person = people.GetValueOrDefault(submission.ApplicantId);
+                var preview = previews.GetValueOrDefault(job.Id);
+                var was = (applied ? preview?.ReplacedResultId : submission.CurrentResultId) is { } b ? before.GetValueOrDefault(b) : null;
+                var state = job.State switch
+                {
+                    JobState.Queued => "queued",
+                    JobState.Running => "grading",
+                    JobState.Failed => "failed",
+                    _ => "graded",
+                };
+                var changed = preview is not null && RejudgeComparison.ScoreChanged(was?.Score, was?.MaxScore, preview.Score, preview.MaxScore);
+                var tests = preview is null ? [] : RejudgeComparison.Tests(was is null ? null : ResultJson.Deserialize(was.Json), ResultJson.Deserialize(preview.Json));
+                return new RejudgeItem(job.SubmissionId, submission.ApplicantId, person?.DisplayName ?? person?.Email ?? "applicant", person?.Email ?? "", state,
+                    was?.Score, was?.MaxScore, preview?.Score, preview?.MaxScore, changed, tests, job.State == JobState.Failed ? job.LastError : null);
+            })
+                // Changes first, the largest first; then failures, pending gradings and unchanged scores. The submission
+                // breaks the remaining ties, so that the list and a single rejudge agree whatever order the rows came in.
+                .OrderBy(i => i.Changed ? 0 : i.State == "failed" ? 1 : i.State is "queued" or "grading" ? 2 : 3)
+                .ThenByDescending(i => i.Changed ? Math.Abs((Reviews.ReviewScoring.AutoPercent(i.After, i.AfterMax) ?? 0) - (Reviews.ReviewScoring.AutoPercent(i.Before, i.BeforeMax) ?? 0)) : 0)
+                .ThenBy(i => i.Applicant, StringComparer.OrdinalIgnoreCase)
+                .ThenBy(i => i.Submission)
+                .ToList();
+            return new RejudgeView(rejudge.Id, rejudge.RoundId, rounds[rejudge.RoundId], rejudge.TaskSlug, catalog.Find(rejudge.TaskSlug)?.Title ?? rejudge.TaskSlug,
+                rejudge.TaskVersion, rejudge.State.ToString().ToLowerInvariant(), rejudge.StartedAt, rejudge.ClosedAt, items.Count,
+                items.Count(i => i.State is "queued" or "grading"), items.Count(i => i.State == "failed"), items.Count(i => i.Changed), rejudge.Applied, items);
+        })];
     }
-
 }

@@ -46,10 +46,7 @@ public static class RoundsApi
             ? await db.HiringRounds.OrderByDescending(r => r.Deadline).ToListAsync(ct)
             : await db.RoundMembers.Where(m => m.UserId == user).Join(db.HiringRounds, m => m.RoundId, r => r.Id, (m, r) => r)
                 .OrderByDescending(r => r.Deadline).ToListAsync(ct);
-        var views = new List<RoundView>();
-        foreach (var round in rounds)
-            views.Add(await ViewAsync(db, catalog, round, staff ? null : user, time.GetUtcNow(), ct));
-        return TypedResults.Ok(views);
+        return TypedResults.Ok(await ViewsAsync(db, catalog, rounds, staff ? null : user, time.GetUtcNow(), ct));
     }
 
     private static async Task<Results<Ok<RoundView>, NotFound>> GetAsync(Guid id, ClaimsPrincipal principal, UserManager<AppUser> users, InternDb db,
@@ -139,27 +136,51 @@ public static class RoundsApi
     }
 
     /// <summary>The round with its tasks; for an applicant also each task's submissions used and left and the latest one's status.</summary>
-    private static async Task<RoundView> ViewAsync(InternDb db, TaskCatalog catalog, HiringRound round, Guid? applicant, DateTimeOffset now, CancellationToken ct)
+    private static async Task<RoundView> ViewAsync(InternDb db, TaskCatalog catalog, HiringRound round, Guid? applicant, DateTimeOffset now, CancellationToken ct) =>
+        (await ViewsAsync(db, catalog, [round], applicant, now, ct))[0];
+
+    /// <summary>
+    /// The rounds, in the order given, as staff (no <paramref name="applicant"/>) or that applicant see them. However many
+    /// rounds there are, this is one read: for staff the members of every round, for an applicant their submissions in them.
+    /// </summary>
+    private static async Task<List<RoundView>> ViewsAsync(InternDb db, TaskCatalog catalog, List<HiringRound> rounds, Guid? applicant,
+        DateTimeOffset now, CancellationToken ct)
     {
+        if (rounds.Count == 0)
+            return [];
+        var ids = rounds.Select(r => r.Id).ToList();
+        // Each submission's latest job as a scalar subquery, so that the status costs no second read.
+        var jobs = db.GradingJobs.OrderByDescending(j => j.EnqueuedAt);
         var mine = applicant is { } user
-            ? await db.Submissions.Where(s => s.RoundId == round.Id && s.ApplicantId == user)
-                .Select(s => new { s.Id, s.TaskSlug, s.CreatedAt, s.CurrentResultId }).ToListAsync(ct)
+            ? await db.Submissions.AsNoTracking().Where(s => s.ApplicantId == user && s.RoundId != null && ids.Contains(s.RoundId.Value))
+                .Select(s => new
+                {
+                    s.Id,
+                    Round = s.RoundId!.Value,
+                    s.TaskSlug,
+                    s.CreatedAt,
+                    HasResult = s.CurrentResultId != null,
+                    Job = jobs.Where(j => j.SubmissionId == s.Id).Select(j => (JobState?)j.State).FirstOrDefault(),
+                })
+                .ToListAsync(ct)
             : [];
-        var latestIds = mine.GroupBy(s => s.TaskSlug).Select(g => g.MaxBy(s => s.CreatedAt)!.Id).ToList();
-        var jobs = await db.GradingJobs.Where(j => latestIds.Contains(j.SubmissionId))
-            .Select(j => new { j.SubmissionId, j.State, j.EnqueuedAt }).ToListAsync(ct);
-        var tasks = round.TaskSlugs.Select(slug =>
+        var members = applicant is null
+            ? await db.RoundMembers.Where(m => ids.Contains(m.RoundId)).GroupBy(m => m.RoundId)
+                .Select(g => new { Round = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Round, g => g.Count, ct)
+            : null;
+        return [.. rounds.Select(round =>
         {
-            var task = catalog.Find(slug);
-            var used = mine.Where(s => s.TaskSlug == slug).ToList();
-            var latest = used.MaxBy(s => s.CreatedAt);
-            var job = latest is null ? null : jobs.Where(j => j.SubmissionId == latest.Id).MaxBy(j => j.EnqueuedAt);
-            var status = latest is null ? null : Submissions.SubmissionStatus.Of(job?.State, latest.CurrentResultId is not null);
-            return new TaskUsage(slug, task?.Title ?? slug, task?.Version ?? 0, used.Count, Math.Max(0, round.MaxSubmissions - used.Count), latest?.Id, status,
-                round.AcceptsSubmissions(now - (task?.Deadline.Grace ?? TimeSpan.Zero)), task?.Deadline.LatePenaltyPercentPerDay ?? 0);
-        }).ToList();
-        int? members = applicant is null ? await db.RoundMembers.CountAsync(m => m.RoundId == round.Id, ct) : null;
-        return new RoundView(round.Id, round.Name, round.Deadline, round.AcceptsSubmissions(now), round.MaxSubmissions, round.BlindReview,
-            round.HiddenResultsReleasedAt, tasks, members, applicant is null ? round.ReviewersPerSubmission : null);
+            var tasks = round.TaskSlugs.Select(slug =>
+            {
+                var task = catalog.Find(slug);
+                var used = mine.Where(s => s.Round == round.Id && s.TaskSlug == slug).ToList();
+                var latest = used.MaxBy(s => s.CreatedAt);
+                var status = latest is null ? null : Submissions.SubmissionStatus.Of(latest.Job, latest.HasResult);
+                return new TaskUsage(slug, task?.Title ?? slug, task?.Version ?? 0, used.Count, Math.Max(0, round.MaxSubmissions - used.Count), latest?.Id, status,
+                    round.AcceptsSubmissions(now - (task?.Deadline.Grace ?? TimeSpan.Zero)), task?.Deadline.LatePenaltyPercentPerDay ?? 0);
+            }).ToList();
+            return new RoundView(round.Id, round.Name, round.Deadline, round.AcceptsSubmissions(now), round.MaxSubmissions, round.BlindReview,
+                round.HiddenResultsReleasedAt, tasks, members?.GetValueOrDefault(round.Id), applicant is null ? round.ReviewersPerSubmission : null);
+        })];
     }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -8,9 +7,7 @@ using Intern.Server.Queue;
 using Intern.Server.Rounds;
 using Intern.Server.Submissions;
 using Intern.Server.Tests.Api;
-using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Intern.Server.Tests.Submissions;
@@ -29,13 +26,7 @@ public abstract class SubmissionListingTests<TDatabases>(TDatabases databases) :
 
     public async Task InitializeAsync()
     {
-        _app = new InternApplication(await databases.CreateAsync(migrate: false), services: services =>
-        {
-            services.AddHttpContextAccessor();
-            services.AddSingleton<ListingCommands>();
-            services.ConfigureDbContext<SqliteInternDb>((sp, o) => o.AddInterceptors(sp.GetRequiredService<ListingCommands>()), ServiceLifetime.Singleton);
-            services.ConfigureDbContext<PostgresInternDb>((sp, o) => o.AddInterceptors(sp.GetRequiredService<ListingCommands>()), ServiceLifetime.Singleton);
-        });
+        _app = new InternApplication(await databases.CreateAsync(migrate: false), services: RequestCommands.For("/api/submissions"));
         await _app.SeedAsync();
     }
 
@@ -102,11 +93,10 @@ public abstract class SubmissionListingTests<TDatabases>(TDatabases databases) :
     /// <summary>Lists the applicant's submissions, checks that all <paramref name="expected"/> are there, and returns the SQL commands that took.</summary>
     private async Task<int> CommandsAsync(HttpClient applicant, int expected)
     {
-        var commands = _app.Services.GetRequiredService<ListingCommands>();
-        var before = commands.Count;
-        var page = await applicant.GetFromJsonAsync<JsonElement>(Listing);
+        var (response, commands) = await _app.Services.GetRequiredService<RequestCommands>().CountAsync(() => applicant.GetAsync(Listing));
+        var page = await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(expected, page.GetProperty("items").GetArrayLength());
-        return commands.Count - before;
+        return commands;
     }
 
     /// <summary>A round of applicant-a's that is over and has released its hidden tests, offering a task the open round does not.</summary>
@@ -165,21 +155,6 @@ public abstract class SubmissionListingTests<TDatabases>(TDatabases databases) :
 
     private static Task<Guid> ApplicantAsync(InternDb db) =>
         db.Users.Where(u => u.UserName == "applicant-a@example.test").Select(u => u.Id).SingleAsync();
-
-    /// <summary>Counts the SQL commands the server makes while it answers a request for the list of submissions.</summary>
-    private sealed class ListingCommands(IHttpContextAccessor http) : DbCommandInterceptor
-    {
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public override DbCommand CommandInitialized(CommandEndEventData eventData, DbCommand result)
-        {
-            if (http.HttpContext?.Request.Path.Value?.TrimEnd('/') == "/api/submissions")
-                Interlocked.Increment(ref _count);
-            return base.CommandInitialized(eventData, result);
-        }
-    }
 }
 
 public sealed class SubmissionListingOnSqliteTests(SqliteDatabases databases) : SubmissionListingTests<SqliteDatabases>(databases);
