@@ -178,10 +178,6 @@ def products(shape, calls):
     return [x @ y for x, y in operands], operands
 
 
-def whole_count(x):
-    return isinstance(x, int) and not isinstance(x, bool)
-
-
 def c0_plus_products(shape, calls):
     import matrices
     return matrices.problem(*shape)[2] + sum(products(shape, calls)[0])
@@ -200,14 +196,13 @@ def fake_bench(step_seconds, naive_seconds, calls, final_calls=None, runs=3):
         (c0 + a @ b).astype("<f8").tofile(os.path.join(folder, "c.bin"))
         for index, count in enumerate(final_calls or calls, 1):
             # (a forged count is refused before any final c is read: none is made for it here)
-            c0_plus_products(SHAPE, count if whole_count(count) and count <= 1000 else 1).astype("<f8").tofile(
+            c0_plus_products(SHAPE, count if check.whole(count) and count <= 1000 else 1).astype("<f8").tofile(
                 os.path.join(folder, "final%d.bin" % index))
         launches = len(step_seconds)
         step = {"seconds": [s for s in step_seconds for _ in range(runs)], "held": [1.0] * runs * launches,
                 "launch_runs": [runs] * launches, "launch_calls": list(calls), "calls_per_rep": 1,
                 "launch_calls_per_rep": [1] * launches, "launch_stray_seconds": [0.0] * launches,
                 "launch_warm_calls": [c - 1 - runs if isinstance(c, int) else 0 for c in calls],
-                "launch_warm_seconds": [0.0] * launches,
                 "naive_seconds": [s for part in naive_seconds for s in part], "naive_held": [1.0] * sum(map(len, naive_seconds)),
                 "naive_launch_runs": [len(part) for part in naive_seconds]}
         blas = {"seconds": [1e-6] * runs, "held": [1.0] * runs}
@@ -236,10 +231,10 @@ def every_timed_call_must_have_added_the_product():
         assert bad["score"] == 0 and "did not compute" in bad["message"], (calls, bad)
 
 
-def launch(calls=40, warm=30, runs=(1e-3,) * 9, per_run=1, stray=0.0, warm_seconds=None):
+def launch(calls=40, warm=30, runs=(1e-3,) * 9, per_run=1, stray=0.0):
     """launch_problem's verdict on a one-launch report made of these figures."""
     step = {"launch_calls": [calls], "launch_calls_per_rep": [per_run], "launch_warm_calls": [warm],
-            "launch_stray_seconds": [stray], "launch_warm_seconds": [warm * 1e-3 if warm_seconds is None else warm_seconds]}
+            "launch_stray_seconds": [stray]}
     return check.launch_problem(step, 0, list(runs))
 
 

@@ -5,7 +5,9 @@
 # share of its core the sandbox held while it was timed (and what the wall time alone gives), the
 # naive loop's and OpenBLAS's GFLOP/s and the machine's load around it; then the spread of the
 # gradings' GFLOP/s. On a quiet machine they must agree within 5%: the exit status is 1 when they
-# do not. A busy machine shows as a low core share and a load above the number of cores.
+# do not. A machine is not quiet when OpenBLAS, the same code in every grading, moves by more than
+# 5% itself: the target is then not judged (exit status 2). A busy machine also shows as a low core
+# share and a load above the number of cores.
 # Usage: tasks/matmul/tools/noise.sh [ROUNDS] (default 2).
 set -eu
 task=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,9 +52,18 @@ for i in range(1, rounds + 1):
               figure(m, "speedup_over_naive", "%.1f"), load[0], load[1], cores, seconds))
 spread = (max(values) - min(values)) / min(values)
 print("spread: %.2f%% (max - min over min of %d gradings; limit 5%% on a quiet machine)" % (100 * spread, rounds))
-if len(baselines) == rounds:
-    # OpenBLAS is the same code in every grading: what it moves by is the machine, not the step.
-    print("OpenBLAS's spread over the same gradings: %.2f%% (a machine where this is large was not quiet)" % (
-        100 * (max(baselines) - min(baselines)) / min(baselines)))
-sys.exit(0 if spread <= 0.05 else 1)
+if len(baselines) < rounds:
+    sys.exit(0 if spread <= 0.05 else 1)
+# OpenBLAS is the same code in every grading: what it moves by is the machine, not the step.
+machine = (max(baselines) - min(baselines)) / min(baselines)
+ratios = [v / b for v, b in zip(values, baselines)]
+print("OpenBLAS's spread over the same gradings: %.2f%%; the ratio to OpenBLAS's: %.2f%%" % (
+    100 * machine, 100 * (max(ratios) - min(ratios)) / min(ratios)))
+if spread <= 0.05:
+    sys.exit(0)
+if machine > 0.05:
+    # Not a verdict on the grading: on such a machine no fixed code keeps within 5% either.
+    print("not judged: the machine was not quiet (OpenBLAS itself moved more than 5%); run again when it is")
+    sys.exit(2)
+sys.exit(1)
 PY

@@ -233,10 +233,10 @@ def merged(parts):
     naive_launch_runs for the naive loop inside), so the checker can split them again and take
     the fastest launch, how many calls of the step each made (launch_calls: the checker compares
     each launch's final c with c0 plus the products of its calls) and how (launch_calls_per_rep,
-    launch_warm_calls), the warm-up's held time and the stray CPU time of each (launch_warm_seconds,
-    launch_stray_seconds), and every broken promise of any of them."""
+    launch_warm_calls), the stray CPU time of each (launch_stray_seconds), and every broken promise
+    of any of them."""
     report = dict(parts[0], launches=len(parts))
-    for key in ("calls", "calls_per_rep", "warm_calls", "warm_seconds", "stray_seconds"):
+    for key in ("calls", "calls_per_rep", "warm_calls", "stray_seconds"):
         report["launch_" + key] = [part.get(key) for part in parts]
     for key in ("seconds", "held", "naive_seconds", "naive_held"):
         if key in report:
