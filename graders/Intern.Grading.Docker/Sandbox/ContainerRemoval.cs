@@ -42,7 +42,17 @@ internal static class ContainerRemoval
     /// <summary>The owner label: this host and process, so that a sweep can tell a live grader's sandboxes from a dead one's.</summary>
     public static string OwnerLabel() => $"{Environment.MachineName}:{Environment.ProcessId}:{ProcessStart(Environment.ProcessId)}";
 
-    /// <summary>Removes sandboxes whose owner on this host is no longer running. Returns how many.</summary>
+    /// <summary>
+    /// How long a stopped sandbox of another host's grader is left alone. A live grader removes its stopped sandboxes at
+    /// once; one still there after this belongs to a grader that is gone (a worker container that was replaced has a new
+    /// host name, so its leftovers could never be judged by their owner).
+    /// </summary>
+    internal static readonly TimeSpan StoppedElsewhereKept = TimeSpan.FromHours(1);
+
+    /// <summary>How long any sandbox may exist: far beyond the longest grading, so one this old has no grader.</summary>
+    internal static readonly TimeSpan AnySandboxKept = TimeSpan.FromDays(1);
+
+    /// <summary>Removes sandboxes that no live grader owns (see <see cref="IsLeftover"/>). Returns how many.</summary>
     public static async Task<int> SweepLeftoversAsync(DockerClient docker, CancellationToken ct)
     {
         var containers = await docker.Containers.ListContainersAsync(new ContainersListParameters
@@ -56,13 +66,30 @@ internal static class ContainerRemoval
         var removed = 0;
         foreach (var c in containers)
         {
-            if (!c.Labels.TryGetValue(ContainerSpec.LabelOwner, out var owner) || OwnerIsAlive(owner))
+            if (!IsLeftover(c.Labels.TryGetValue(ContainerSpec.LabelOwner, out var owner) ? owner : null, c.State, c.Created.ToUniversalTime(), TimeProvider.System.GetUtcNow().UtcDateTime))
                 continue;
             await ForceRemoveAsync(docker, c.ID);
             removed++;
         }
         return removed;
     }
+
+    /// <summary>
+    /// Whether a sandbox is nobody's: its grader on this host is no longer running; or it is stopped (<paramref name="state"/>
+    /// other than running, as the engine lists it) and older than <see cref="StoppedElsewhereKept"/>; or it is older than
+    /// <see cref="AnySandboxKept"/>. A running sandbox of another host's grader is otherwise left to that grader.
+    /// </summary>
+    internal static bool IsLeftover(string? owner, string state, DateTime created, DateTime now)
+    {
+        var age = now - created;
+        if (age > AnySandboxKept)
+            return true;
+        if (owner is not null && IsThisHosts(owner))
+            return !OwnerIsAlive(owner);
+        return !string.Equals(state, "running", StringComparison.OrdinalIgnoreCase) && age > StoppedElsewhereKept;
+    }
+
+    private static bool IsThisHosts(string owner) => owner.Split(':') is [var host, _, _] && host == Environment.MachineName;
 
     private static bool OwnerIsAlive(string owner)
     {

@@ -10,9 +10,17 @@ namespace Intern.Grading.Grading;
 /// <see cref="GeneratedCases.Key"/>: a package whose generators did not change is not generated again, by this
 /// process or another one on the host. A folder appears whole or not at all (written aside, then renamed), and is
 /// never changed afterwards. Hidden answers live here, so the whole directory is the grader user's alone (0700).
+/// Every use of a folder marks it used (its modification time); when a grader writes a new one it removes those no
+/// grader used for <see cref="KeptUnused"/> (cases of package versions long replaced) and what crashed writers left.
 /// </summary>
 internal static class CaseStore
 {
+    /// <summary>How long a folder no grading used is kept: far longer than any grading holds its cases.</summary>
+    public static readonly TimeSpan KeptUnused = TimeSpan.FromDays(30);
+
+    /// <summary>How long a half-written folder (written aside, never renamed) may be some writer's work in progress.</summary>
+    public static readonly TimeSpan KeptHalfWritten = TimeSpan.FromDays(1);
+
     /// <summary>The cache folder of <paramref name="key"/>, or null when the deployment keeps no case directory.</summary>
     public static string? Folder(GradingSettings settings, GeneratedCases.Key key) =>
         settings.CaseDirectory is null ? null : Path.Combine(Root(settings.CaseDirectory, "generated"), key.Digest);
@@ -29,9 +37,48 @@ internal static class CaseStore
         return Private(Path.Combine(root, folder));
     }
 
-    /// <summary>The cached cases of <paramref name="folder"/>, or null when they were never written.</summary>
+    /// <summary>The cached cases of <paramref name="folder"/>, or null when they were never written (or were removed).</summary>
     public static IReadOnlyList<TestCase>? TryLoad(GradingSettings settings, string folder) =>
-        Directory.Exists(folder) ? TestCaseFiles.Load(folder, settings.MountInputsAbove) : null;
+        MarkUsed(folder) ? TestCaseFiles.Load(folder, settings.MountInputsAbove) : null;
+
+    /// <summary>Marks <paramref name="folder"/> used now; false when it is not there (never written, or removed as unused).</summary>
+    public static bool MarkUsed(string folder)
+    {
+        try
+        {
+            Directory.SetLastWriteTimeUtc(folder, TimeProvider.System.GetUtcNow().UtcDateTime);
+            return true;
+        }
+        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Removes the folders under <paramref name="generated"/> that no grader used for <see cref="KeptUnused"/> before
+    /// <paramref name="now"/>, and the half-written ones older than <see cref="KeptHalfWritten"/>. A folder another
+    /// grader removes first, or that cannot be removed, is left to the next pass: pruning never fails a grading.
+    /// </summary>
+    public static int Prune(string generated, DateTime now)
+    {
+        var removed = 0;
+        foreach (var folder in Directory.EnumerateDirectories(generated))
+        {
+            var halfWritten = Path.GetFileName(folder).StartsWith('.');
+            if (now - Directory.GetLastWriteTimeUtc(folder) <= (halfWritten ? KeptHalfWritten : KeptUnused))
+                continue;
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+                removed++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+        return removed;
+    }
 
     /// <summary>Writes a generator's output (paths under <paramref name="outDir"/>) as <paramref name="folder"/> and loads it.</summary>
     public static async Task<IReadOnlyList<TestCase>> SaveAsync(GradingSettings settings, string folder, string outDir,
@@ -63,6 +110,9 @@ internal static class CaseStore
             if (Directory.Exists(aside))
                 Directory.Delete(aside, recursive: true);
         }
+        // The cache grew: the moment to drop what nobody uses any more (not these cases, which may be another's, kept).
+        MarkUsed(folder);
+        Prune(parent, TimeProvider.System.GetUtcNow().UtcDateTime);
         return TestCaseFiles.Load(folder, settings.MountInputsAbove);
     }
 

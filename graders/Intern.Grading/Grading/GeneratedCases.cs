@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -7,13 +6,18 @@ using Intern.Grading.Tasks;
 namespace Intern.Grading.Grading;
 
 /// <summary>
-/// Generated cases kept for the life of a grader process: every grading of the same package content,
-/// group, seed and generator command gets the same cases, so they are generated once (e.g. once for all
-/// of a package's solutions in `tasks check`). With a case directory (<see cref="GradingSettings.CaseDirectory"/>)
-/// they are also kept on disk, for other processes and later runs, see <see cref="CaseStore"/>.
+/// Generated cases kept in a grader process: every grading of the same package content, group, seed and generator
+/// command gets the same cases, so they are generated once (e.g. once for all of a package's solutions in
+/// `tasks check`). A worker lives for weeks while task authors change their packages, so only the
+/// <see cref="Capacity"/> most recently used keys are kept. With a case directory
+/// (<see cref="GradingSettings.CaseDirectory"/>) they are also kept on disk, for other processes and later runs, see
+/// <see cref="CaseStore"/>.
 /// </summary>
-public sealed class GeneratedCases
+public sealed class GeneratedCases(int capacity = GeneratedCases.DefaultCapacity)
 {
+    /// <summary>Enough for every group of every shipped track at once, with room for a few versions being edited.</summary>
+    public const int DefaultCapacity = 32;
+
     /// <param name="PackageHash">Hash of everything the generator sees of the package (<see cref="CaseStore.PackageHash"/>).</param>
     /// <param name="Group">The group's name.</param>
     /// <param name="Seed">The seed the generator is given.</param>
@@ -26,9 +30,39 @@ public sealed class GeneratedCases
             string.Join('\0', PackageHash, Group, Seed.ToString(CultureInfo.InvariantCulture), Count.ToString(CultureInfo.InvariantCulture), Command))));
     }
 
-    private readonly ConcurrentDictionary<Key, IReadOnlyList<TestCase>> _cases = new();
+    private readonly Lock _lock = new();
+    private readonly Dictionary<Key, (IReadOnlyList<TestCase> Cases, long Used)> _cases = [];
+    private long _clock;
 
-    public IReadOnlyList<TestCase>? TryGet(Key key) => _cases.TryGetValue(key, out var cases) ? cases : null;
+    /// <summary>How many keys are kept at most.</summary>
+    public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), "Keep at least one key.");
 
-    public void Add(Key key, IReadOnlyList<TestCase> cases) => _cases[key] = cases;
+    public IReadOnlyList<TestCase>? TryGet(Key key)
+    {
+        lock (_lock)
+        {
+            if (!_cases.TryGetValue(key, out var entry))
+                return null;
+            _cases[key] = (entry.Cases, ++_clock);
+            return entry.Cases;
+        }
+    }
+
+    public void Add(Key key, IReadOnlyList<TestCase> cases)
+    {
+        lock (_lock)
+        {
+            _cases[key] = (cases, ++_clock);
+            // A handful of keys: a scan for the least recently used costs nothing beside a grading.
+            while (_cases.Count > Capacity)
+                _cases.Remove(_cases.MinBy(e => e.Value.Used).Key);
+        }
+    }
+
+    /// <summary>Forgets <paramref name="key"/> (its folder on disk went away, so its cases may point at nothing).</summary>
+    public void Remove(Key key)
+    {
+        lock (_lock)
+            _cases.Remove(key);
+    }
 }

@@ -37,9 +37,16 @@ internal sealed class SubmissionRun(TaskDefinition task, ISandboxFactory sandbox
             if (group.Serve is not null)
             {
                 if (await RunServedAsync(group, cases[index], box, evidence, findings, tests.Count, total, ct) is { } served)
+                {
                     tests.AddRange(served);
+                }
                 else
+                {
+                    // Its steps will not run: the progress counts only what is left to do, so that it still ends full.
                     absent.Add(group);
+                    total -= TestCount(group, cases[index]);
+                    progress?.Report(new GradingProgress(GradingPhase.Testing, tests.Count, total, $"{group.Name} (not offered by the submission)"));
+                }
                 continue;
             }
             var caseMax = Scoring.CaseMaxScore(group.Weight, cases[index].Count);

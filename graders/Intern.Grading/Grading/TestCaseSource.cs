@@ -38,7 +38,14 @@ internal static class TestCaseSource
                 // A served group's case is its server's data, handed over as files: it is never mounted.
                 var store = group.Serve is null ? settings : settings with { MountInputsAbove = long.MaxValue };
                 var folder = CaseStore.Folder(settings, key);
-                if ((generated.TryGet(key) ?? (folder is null ? null : CaseStore.TryLoad(store, folder))) is { } known)
+                // Cases in memory may keep their inputs in the folder: they serve only while it is there.
+                var remembered = generated.TryGet(key);
+                if (remembered is not null && folder is not null && !CaseStore.MarkUsed(folder))
+                {
+                    generated.Remove(key);
+                    remembered = null;
+                }
+                if ((remembered ?? (folder is null ? null : CaseStore.TryLoad(store, folder))) is { } known)
                 {
                     generated.Add(key, known);
                     result.Add(known);

@@ -100,6 +100,27 @@ public sealed class ServedGroupTests : IDisposable
         Assert.Contains("did not reach this step", edit.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AGroupTheSubmissionDeclinesLeavesTheProgressCountingOnlyWhatIsLeft()
+    {
+        var task = File.ReadAllText(Path.Combine(_package.Directory, "task.yaml")).Replace("phases: 2", "phases: 2\n      optional_exit: 3", StringComparison.Ordinal);
+        _package.Write("task.yaml", task);
+        var declined = new RunResult { Status = SandboxStatus.RE, ExitCode = 3, Message = "exit code 3" };
+        var sandboxes = new ScriptedSandboxes(phase => Steps(("upload", 1)), crashIn: phase => phase == 1 ? declined : null);
+        var seen = new List<GradingProgress>();
+
+        var result = await new Grader(sandboxes, new GradingSettings(), TimeProvider.System)
+            .GradeAsync(TaskLoader.Load(_package.Directory), Submission, new Recorder(seen), CancellationToken.None);
+
+        Assert.Null(result.Error);
+        Assert.Empty(result.Tests);
+        // The three steps were counted when the grading started; once the server declines they are not waited for.
+        Assert.Contains(seen, p => p is { Phase: GradingPhase.Testing, Total: 3 });
+        var last = seen.Last(p => p.Phase == GradingPhase.Testing);
+        Assert.Equal((0, 0), (last.Done, last.Total));
+        Assert.Contains("not offered", last.Detail, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{\"steps\": [{\"name\": \"upload\", \"score\": 1}, {\"name\": \"upload\", \"score\": 1}]}", "twice")]
     [InlineData("{\"steps\": [{\"name\": \"login\", \"score\": 1}]}", "does not declare")]
@@ -116,6 +137,12 @@ public sealed class ServedGroupTests : IDisposable
         Assert.NotNull(result.Error);
         Assert.Contains(message, result.Error, StringComparison.Ordinal);
         Assert.Empty(result.Tests);
+    }
+
+    /// <summary>Keeps every report in order, on the reporting thread.</summary>
+    private sealed class Recorder(List<GradingProgress> seen) : IProgress<GradingProgress>
+    {
+        public void Report(GradingProgress value) => seen.Add(value);
     }
 
     /// <summary>The candidate's box serves (and may crash per phase); the checker's box answers with the scripted report of each phase.</summary>

@@ -13,42 +13,27 @@ namespace Intern.Server.Tests.Api;
 /// Files a grading produced for reviewers (screenshots, logs) are kept with the result, stored once by content, and served
 /// to staff only: images in the page, anything else as a download, never as a page of ours.
 /// </summary>
-public abstract class ArtifactsApiTests<TDatabases>(TDatabases databases) : IClassFixture<TDatabases>, IAsyncLifetime, IDisposable
+public abstract class ArtifactsApiTests<TDatabases>(TDatabases databases) : SeededApplicationTests<TDatabases>(databases)
     where TDatabases : TestDatabases
 {
     private static readonly byte[] Png = [0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10, 1, 2, 3];
     private static readonly byte[] Html = "<script>alert(document.cookie)</script>"u8.ToArray();
-    private InternApplication _app = default!;
-
-    public async Task InitializeAsync()
-    {
-        _app = new InternApplication(await databases.CreateAsync(migrate: false));
-        await _app.SeedAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    public void Dispose()
-    {
-        _app?.Dispose();
-        GC.SuppressFinalize(this);
-    }
 
     [Fact]
     public async Task ArtifactsAreKeptWithTheResultAndServedToStaffOnly()
     {
-        using var a = _app.As("applicant-a");
-        using var b = _app.As("applicant-b");
+        using var a = App.As("applicant-a");
+        using var b = App.As("applicant-b");
         var first = await UploadAsync(a);
         var second = await UploadAsync(b);
         // Two gradings with the same screenshot: its bytes are stored once.
         await GradeNextAsync();
         await GradeNextAsync();
 
-        using var reviewer = _app.As("reviewer");
+        using var reviewer = App.As("reviewer");
         // Only the submission's own reviewers (and admins) reach its artifacts.
         Assert.Equal(HttpStatusCode.NotFound, (await reviewer.GetAsync(Artifact(first, 0))).StatusCode);
-        await using (var assigning = _app.Services.CreateAsyncScope())
+        await using (var assigning = App.Services.CreateAsyncScope())
         {
             var reviews = assigning.ServiceProvider.GetRequiredService<InternDb>();
             var reviewerId = await reviews.Users.Where(u => u.UserName == "reviewer@example.test").Select(u => u.Id).SingleAsync();
@@ -70,7 +55,7 @@ public abstract class ArtifactsApiTests<TDatabases>(TDatabases databases) : ICla
         // Applicants do not reach them, not even their own (the task decides what they see, through the result's tests).
         Assert.Equal(HttpStatusCode.Forbidden, (await a.GetAsync(Artifact(first, 0))).StatusCode);
 
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<InternDb>();
         Assert.Equal(4, await db.GradingArtifacts.CountAsync());
         var hashes = await db.GradingArtifacts.Select(x => x.BlobSha256).Distinct().ToListAsync();
@@ -86,7 +71,7 @@ public abstract class ArtifactsApiTests<TDatabases>(TDatabases databases) : ICla
         {
             { new ByteArrayContent(Submissions.HostileUploads.Zip(("run", "#!/bin/sh\ncat\n"))), "file", "solution.zip" },
             { new StringContent("sum"), "task" },
-            { new StringContent(_app.RoundId.ToString()), "round" },
+            { new StringContent(App.RoundId.ToString()), "round" },
         };
         var response = await applicant.PostAsync(new Uri("/api/submissions/", UriKind.Relative), form);
         var body = await response.Content.ReadAsStringAsync();
@@ -97,7 +82,7 @@ public abstract class ArtifactsApiTests<TDatabases>(TDatabases databases) : ICla
     /// <summary>Stores the next job's result with a screenshot and an HTML log, as a worker would.</summary>
     private async Task GradeNextAsync()
     {
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var queue = scope.ServiceProvider.GetRequiredService<JobQueue>();
         var job = await queue.ClaimAsync("test-worker", default);
         Assert.NotNull(job);

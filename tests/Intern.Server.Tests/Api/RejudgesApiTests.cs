@@ -13,39 +13,24 @@ namespace Intern.Server.Tests.Api;
 /// Rejudging a task of a round through the admin API: preview gradings stay invisible until applied, applying makes them
 /// current at once, and applicants' own gradings go first. Gradings are stored as a worker would, with chosen scores.
 /// </summary>
-public abstract class RejudgesApiTests<TDatabases>(TDatabases databases) : IClassFixture<TDatabases>, IAsyncLifetime, IDisposable
+public abstract class RejudgesApiTests<TDatabases>(TDatabases databases) : SeededApplicationTests<TDatabases>(databases)
     where TDatabases : TestDatabases
 {
     private static readonly byte[] Solution = Submissions.HostileUploads.Zip(("run", "#!/bin/sh\ncat\n"));
-    private InternApplication _app = default!;
 
-    public async Task InitializeAsync()
-    {
-        _app = new InternApplication(await databases.CreateAsync(migrate: false));
-        await _app.SeedAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    public void Dispose()
-    {
-        _app?.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    private Uri Start => new($"/api/admin/rounds/{_app.RoundId}/sum/rejudge", UriKind.Relative);
+    private Uri Start => new($"/api/admin/rounds/{App.RoundId}/sum/rejudge", UriKind.Relative);
 
     [Fact]
     public async Task APreviewChangesNothingUntilAppliedAndThenEverythingAtOnce()
     {
-        using var a = _app.As("applicant-a");
-        using var b = _app.As("applicant-b");
+        using var a = App.As("applicant-a");
+        using var b = App.As("applicant-b");
         var first = await UploadAsync(a);
         var second = await UploadAsync(b);
         await GradeNextAsync(first, passed: 3);
         await GradeNextAsync(second, passed: 3);
 
-        using var admin = _app.As("admin");
+        using var admin = App.As("admin");
         var started = await ReadAsync(await admin.PostAsync(Start, null), HttpStatusCode.Created);
         var id = started.GetProperty("id").GetGuid();
         Assert.Equal((2, 2, "previewing"), (started.GetProperty("total").GetInt32(), started.GetProperty("pending").GetInt32(), started.GetProperty("state").GetString()));
@@ -79,7 +64,7 @@ public abstract class RejudgesApiTests<TDatabases>(TDatabases databases) : IClas
         var after = await ReadAsync(await admin.GetAsync(new Uri($"/api/admin/rejudges/{id}", UriKind.Relative)), HttpStatusCode.OK);
         Assert.Equal(("applied", 1, 2), (after.GetProperty("state").GetString(), after.GetProperty("changed").GetInt32(), after.GetProperty("applied").GetInt32()));
         Assert.Equal(3.0, after.GetProperty("items")[0].GetProperty("before").GetDouble());
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<InternDb>();
         // Both results are kept; the preview's is current, and later gradings use the version it was graded against.
         var records = await db.GradingRecords.Where(r => r.SubmissionId == first).ToListAsync();
@@ -91,19 +76,19 @@ public abstract class RejudgesApiTests<TDatabases>(TDatabases databases) : IClas
     [Fact]
     public async Task ApplicantsGradingsGoBeforePreviewsAndADiscardedPreviewLeavesNothingQueued()
     {
-        using var a = _app.As("applicant-a");
+        using var a = App.As("applicant-a");
         var first = await UploadAsync(a);
         await GradeNextAsync(first, passed: 3);
-        using var admin = _app.As("admin");
+        using var admin = App.As("admin");
         var id = (await ReadAsync(await admin.PostAsync(Start, null), HttpStatusCode.Created)).GetProperty("id").GetGuid();
         // Queued after the preview, graded before it.
-        using var b = _app.As("applicant-b");
+        using var b = App.As("applicant-b");
         var late = await UploadAsync(b);
         await GradeNextAsync(late, passed: 1);
 
         await ReadAsync(await admin.PostAsync(new Uri($"/api/admin/rejudges/{id}/discard", UriKind.Relative), null), HttpStatusCode.NoContent);
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync(Apply(id), null)).StatusCode);
-        await using (var scope = _app.Services.CreateAsyncScope())
+        await using (var scope = App.Services.CreateAsyncScope())
         {
             var queue = scope.ServiceProvider.GetRequiredService<JobQueue>();
             Assert.Null(await queue.ClaimAsync("test-worker", default));
@@ -116,10 +101,10 @@ public abstract class RejudgesApiTests<TDatabases>(TDatabases databases) : IClas
     [Fact]
     public async Task ASubmissionGradedAgainMeanwhileKeepsThatGradingWhenTheRejudgeIsApplied()
     {
-        using var a = _app.As("applicant-a");
+        using var a = App.As("applicant-a");
         var first = await UploadAsync(a);
         await GradeNextAsync(first, passed: 3);
-        using var admin = _app.As("admin");
+        using var admin = App.As("admin");
         var id = (await ReadAsync(await admin.PostAsync(Start, null), HttpStatusCode.Created)).GetProperty("id").GetGuid();
         // A regrade cannot join while the preview grades the submission...
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync(new Uri($"/api/admin/submissions/{first}/regrade", UriKind.Relative), null)).StatusCode);
@@ -134,13 +119,13 @@ public abstract class RejudgesApiTests<TDatabases>(TDatabases databases) : IClas
     [Fact]
     public async Task ARejudgeNeedsGradedWorkAndATaskOfTheRound()
     {
-        using var admin = _app.As("admin");
+        using var admin = App.As("admin");
         var nothing = await admin.PostAsync(Start, null);
         Assert.Equal(HttpStatusCode.Conflict, nothing.StatusCode);
         Assert.Contains("No applicant", await nothing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync(new Uri($"/api/admin/rounds/{_app.RoundId}/not-a-task/rejudge", UriKind.Relative), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync(new Uri($"/api/admin/rounds/{App.RoundId}/not-a-task/rejudge", UriKind.Relative), null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync(new Uri($"/api/admin/rejudges/{Guid.NewGuid()}", UriKind.Relative))).StatusCode);
-        using var a = _app.As("applicant-a");
+        using var a = App.As("applicant-a");
         var waiting = await UploadAsync(a);
         // Still waiting for its first grading: its next result uses the package as it is, so there is nothing to redo.
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync(Start, null)).StatusCode);
@@ -158,7 +143,7 @@ public abstract class RejudgesApiTests<TDatabases>(TDatabases databases) : IClas
         {
             { new ByteArrayContent(Solution), "file", "solution.zip" },
             { new StringContent("sum"), "task" },
-            { new StringContent(_app.RoundId.ToString()), "round" },
+            { new StringContent(App.RoundId.ToString()), "round" },
         };
         return (await ReadAsync(await applicant.PostAsync(new Uri("/api/submissions/", UriKind.Relative), form), HttpStatusCode.Accepted)).GetProperty("id").GetGuid();
     }
@@ -171,7 +156,7 @@ public abstract class RejudgesApiTests<TDatabases>(TDatabases databases) : IClas
     /// </summary>
     private async Task<Guid> GradeNextAsync(Dictionary<Guid, int> passes, bool preview)
     {
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var queue = scope.ServiceProvider.GetRequiredService<JobQueue>();
         var job = await queue.ClaimAsync("test-worker", default);
         Assert.NotNull(job);

@@ -17,33 +17,18 @@ namespace Intern.Server.Tests.Rejudging;
 /// rejudge exactly as its own endpoint does, whether it is still a preview, applied (compared with the results it
 /// replaced) or discarded.
 /// </summary>
-public abstract class RejudgeListingTests<TDatabases>(TDatabases databases) : IClassFixture<TDatabases>, IAsyncLifetime, IDisposable
+public abstract class RejudgeListingTests<TDatabases>(TDatabases databases) : SeededApplicationTests<TDatabases>(databases, RequestCommands.For("/api/admin/rejudges"))
     where TDatabases : TestDatabases
 {
     private const string Worker = "test-worker";
     private static readonly Uri Listing = new("/api/admin/rejudges/", UriKind.Relative);
     private static readonly string[] Sum = ["sum"];
     private static readonly string[] Applicants = ["applicant-a", "applicant-b"];
-    private InternApplication _app = default!;
-
-    public async Task InitializeAsync()
-    {
-        _app = new InternApplication(await databases.CreateAsync(migrate: false), services: RequestCommands.For("/api/admin/rejudges"));
-        await _app.SeedAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    public void Dispose()
-    {
-        _app?.Dispose();
-        GC.SuppressFinalize(this);
-    }
 
     [Fact]
     public async Task ListingFifteenRejudgesTakesNoMoreDatabaseCommandsThanListingOne()
     {
-        using var admin = _app.As("admin");
+        using var admin = App.As("admin");
         var start = TimeProvider.System.GetUtcNow().AddHours(-1);
         await RejudgeAsync(start, 0);
         // The first request signs the token in and warms what the server keeps in memory; only the next ones count.
@@ -60,7 +45,7 @@ public abstract class RejudgeListingTests<TDatabases>(TDatabases databases) : IC
     [Fact]
     public async Task EachListedRejudgeReadsAsItsOwnView()
     {
-        using var admin = _app.As("admin");
+        using var admin = App.As("admin");
         var start = TimeProvider.System.GetUtcNow().AddHours(-1);
         var added = new List<Guid>();
         for (var n = 0; n < 6; n++)
@@ -90,7 +75,7 @@ public abstract class RejudgeListingTests<TDatabases>(TDatabases databases) : IC
     /// <summary>Lists the rejudges, checks that all <paramref name="expected"/> are there, and returns the SQL commands that took.</summary>
     private async Task<int> CommandsAsync(HttpClient admin, int expected)
     {
-        var (response, commands) = await _app.Services.GetRequiredService<RequestCommands>().CountAsync(() => admin.GetAsync(Listing));
+        var (response, commands) = await App.Services.GetRequiredService<RequestCommands>().CountAsync(() => admin.GetAsync(Listing));
         var rejudges = await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(expected, rejudges.GetArrayLength());
         return commands;
@@ -103,7 +88,7 @@ public abstract class RejudgeListingTests<TDatabases>(TDatabases databases) : IC
     /// </summary>
     private async Task<Guid> RejudgeAsync(DateTimeOffset at, int n)
     {
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<InternDb>();
         var round = HiringRound.Open($"Round {n}", at.AddDays(-1), 5, Sum, at.AddDays(-30));
         var rejudge = Rejudge.Start(round.Id, "sum", 2, await UserAsync(db, "admin"), at);

@@ -15,37 +15,22 @@ namespace Intern.Server.Tests.Rounds;
 /// The list of rounds, for staff and for an applicant: it costs the database the same commands for fifteen rounds as
 /// for one, and shows each round exactly as the round's own endpoint does for the same caller.
 /// </summary>
-public abstract class RoundListingTests<TDatabases>(TDatabases databases) : IClassFixture<TDatabases>, IAsyncLifetime, IDisposable
+public abstract class RoundListingTests<TDatabases>(TDatabases databases) : SeededApplicationTests<TDatabases>(databases, RequestCommands.For("/api/rounds"))
     where TDatabases : TestDatabases
 {
     private const string Worker = "test-worker";
     private static readonly Uri Listing = new("/api/rounds/", UriKind.Relative);
     private static readonly string[] SumOnly = ["sum"];
     private static readonly string[] SumAndWords = ["sum", "wordfreq"];
-    private InternApplication _app = default!;
 
     private static DateTimeOffset Now => TimeProvider.System.GetUtcNow();
-
-    public async Task InitializeAsync()
-    {
-        _app = new InternApplication(await databases.CreateAsync(migrate: false), services: RequestCommands.For("/api/rounds"));
-        await _app.SeedAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    public void Dispose()
-    {
-        _app?.Dispose();
-        GC.SuppressFinalize(this);
-    }
 
     [Fact]
     public async Task ListingFifteenRoundsTakesNoMoreDatabaseCommandsThanListingOne()
     {
-        using var admin = _app.As("admin");
-        using var applicant = _app.As("applicant-a");
-        await SubmitAsync(_app.RoundId, "sum", Now.AddMinutes(-30), 0);
+        using var admin = App.As("admin");
+        using var applicant = App.As("applicant-a");
+        await SubmitAsync(App.RoundId, "sum", Now.AddMinutes(-30), 0);
         // The first request signs the token in and warms what the server keeps in memory; only the next ones count.
         (await admin.GetAsync(Listing)).EnsureSuccessStatusCode();
         (await applicant.GetAsync(Listing)).EnsureSuccessStatusCode();
@@ -77,11 +62,11 @@ public abstract class RoundListingTests<TDatabases>(TDatabases databases) : ICla
         await SubmitAsync(busy, "sum", Now.AddMinutes(-10), 2);
         await SubmitAsync(busy, "sum", Now.AddMinutes(-5), 1, "applicant-b");
         await SubmitAsync(over, "sum", Now.AddDays(-4), 0);
-        await SubmitAsync(_app.RoundId, "concat", Now.AddMinutes(-1), 1);
+        await SubmitAsync(App.RoundId, "concat", Now.AddMinutes(-1), 1);
 
         foreach (var (who, count) in new[] { ("admin", 4), ("reviewer", 4), ("applicant-a", 3), ("applicant-b", 2) })
         {
-            using var client = _app.As(who);
+            using var client = App.As(who);
             var listed = (await client.GetFromJsonAsync<JsonElement>(Listing)).EnumerateArray().ToList();
             Assert.Equal(count, listed.Count);
             foreach (var item in listed)
@@ -91,14 +76,14 @@ public abstract class RoundListingTests<TDatabases>(TDatabases databases) : ICla
             }
         }
 
-        using var admin = _app.As("admin");
+        using var admin = App.As("admin");
         var staffBusy = (await admin.GetFromJsonAsync<JsonElement>(Listing)).EnumerateArray().Single(r => r.GetProperty("id").GetGuid() == busy);
         Assert.Equal((2, 3), (staffBusy.GetProperty("members").GetInt32(), staffBusy.GetProperty("reviewersPerSubmission").GetInt32()));
         Assert.Equal(0, staffBusy.GetProperty("tasks")[0].GetProperty("used").GetInt32());
-        using var applicant = _app.As("applicant-a");
+        using var applicant = App.As("applicant-a");
         var mine = (await applicant.GetFromJsonAsync<JsonElement>(Listing)).EnumerateArray().ToList();
         // Latest deadline first: the seeded round closes in a week.
-        Assert.Equal([_app.RoundId, busy, over], mine.Select(r => r.GetProperty("id").GetGuid()));
+        Assert.Equal([App.RoundId, busy, over], mine.Select(r => r.GetProperty("id").GetGuid()));
         Assert.Equal((JsonValueKind.Null, JsonValueKind.Null), (mine[1].GetProperty("members").ValueKind, mine[1].GetProperty("reviewersPerSubmission").ValueKind));
         var (sum, words) = (mine[1].GetProperty("tasks")[0], mine[1].GetProperty("tasks")[1]);
         Assert.Equal((3, 0, "grading"), (sum.GetProperty("used").GetInt32(), sum.GetProperty("left").GetInt32(), sum.GetProperty("latestStatus").GetString()));
@@ -110,7 +95,7 @@ public abstract class RoundListingTests<TDatabases>(TDatabases databases) : ICla
     /// <summary>Lists rounds as <paramref name="client"/>, checks that all <paramref name="expected"/> are there, and returns the SQL commands that took.</summary>
     private async Task<int> CommandsAsync(HttpClient client, int expected)
     {
-        var (response, commands) = await _app.Services.GetRequiredService<RequestCommands>().CountAsync(() => client.GetAsync(Listing));
+        var (response, commands) = await App.Services.GetRequiredService<RequestCommands>().CountAsync(() => client.GetAsync(Listing));
         var rounds = await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(expected, rounds.GetArrayLength());
         return commands;
@@ -122,7 +107,7 @@ public abstract class RoundListingTests<TDatabases>(TDatabases databases) : ICla
     /// </summary>
     private async Task<Guid> RoundAsync(string name, DateTimeOffset deadline, string[] tasks, bool released, params string[] members)
     {
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<InternDb>();
         var round = HiringRound.Open(name, deadline, 3, tasks, Now.AddDays(-30), blindReview: name.Length % 2 == 0);
         round.AskForReviewers(3);
@@ -141,7 +126,7 @@ public abstract class RoundListingTests<TDatabases>(TDatabases databases) : ICla
     /// </summary>
     private async Task SubmitAsync(Guid round, string task, DateTimeOffset at, int n, string who = "applicant-a")
     {
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<InternDb>();
         var blob = Blob.Create([.. Guid.NewGuid().ToByteArray(), (byte)n], at);
         var submission = Submission.Create(await UserAsync(db, who), round, task, 1, blob, "solution.zip", at);

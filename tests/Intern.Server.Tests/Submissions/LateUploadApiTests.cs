@@ -12,31 +12,16 @@ namespace Intern.Server.Tests.Submissions;
 /// An applicant is told what their own upload loses for coming after the round's deadline, by the rule reviewers score with,
 /// and nothing of what only reviewers see; an upload on time, or for a task without a penalty, carries nothing.
 /// </summary>
-public abstract class LateUploadApiTests<TDatabases>(TDatabases databases) : IClassFixture<TDatabases>, IAsyncLifetime, IDisposable
+public abstract class LateUploadApiTests<TDatabases>(TDatabases databases) : SeededApplicationTests<TDatabases>(databases)
     where TDatabases : TestDatabases
 {
     private static readonly string[] RoundTasks = ["sum", "wordfreq", "concat"];
     private static readonly string[] LateFields = ["deadline", "lateBy", "penaltyPercent", "percentPerDay"];
-    private InternApplication _app = default!;
-
-    public async Task InitializeAsync()
-    {
-        _app = new InternApplication(await databases.CreateAsync(migrate: false));
-        await _app.SeedAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    public void Dispose()
-    {
-        _app?.Dispose();
-        GC.SuppressFinalize(this);
-    }
 
     [Fact]
     public async Task AnUploadMadeLateByAnEarlierDeadlineTellsItsApplicantWhatItLoses()
     {
-        using var applicant = _app.As("applicant-a");
+        using var applicant = App.As("applicant-a");
         var wordfreq = await UploadAsync(applicant, "wordfreq");
         await GradeNextAsync();
         var sum = await UploadAsync(applicant, "sum");
@@ -50,9 +35,9 @@ public abstract class LateUploadApiTests<TDatabases>(TDatabases databases) : ICl
         // The admin moves the deadline to 25 hours before the wordfreq upload: two started days late, 10 % each.
         var uploadedAt = (await ViewAsync(applicant, wordfreq)).GetProperty("createdAt").GetDateTimeOffset();
         var deadline = uploadedAt.AddHours(-25);
-        using var admin = _app.As("admin");
+        using var admin = App.As("admin");
         var moved = new { name = "Test round", deadline, maxSubmissions = 5, tasks = RoundTasks };
-        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/rounds/{_app.RoundId}", moved)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/rounds/{App.RoundId}", moved)).StatusCode);
 
         var view = await ViewAsync(applicant, wordfreq);
         var late = Late(view) ?? throw new InvalidOperationException("The late upload says nothing about its penalty.");
@@ -97,7 +82,7 @@ public abstract class LateUploadApiTests<TDatabases>(TDatabases databases) : ICl
         {
             { new ByteArrayContent(HostileUploads.Zip(("run", "#!/bin/sh\ncat\n"))), "file", "solution.zip" },
             { new StringContent(task), "task" },
-            { new StringContent(_app.RoundId.ToString()), "round" },
+            { new StringContent(App.RoundId.ToString()), "round" },
         };
         var response = await applicant.PostAsync(new Uri("/api/submissions/", UriKind.Relative), form);
         var body = await response.Content.ReadAsStringAsync();
@@ -108,7 +93,7 @@ public abstract class LateUploadApiTests<TDatabases>(TDatabases databases) : ICl
     /// <summary>Stores the waiting job's result, with a visible and a hidden test, as a worker would.</summary>
     private async Task GradeNextAsync()
     {
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var queue = scope.ServiceProvider.GetRequiredService<JobQueue>();
         var job = await queue.ClaimAsync("test-worker", default);
         Assert.NotNull(job);

@@ -17,40 +17,25 @@ namespace Intern.Server.Tests.Submissions;
 /// and shows each submission exactly as the submission's own status does (progress, errors kept from applicants,
 /// hidden tests by the rounds that released them).
 /// </summary>
-public abstract class SubmissionListingTests<TDatabases>(TDatabases databases) : IClassFixture<TDatabases>, IAsyncLifetime, IDisposable
+public abstract class SubmissionListingTests<TDatabases>(TDatabases databases) : SeededApplicationTests<TDatabases>(databases, RequestCommands.For("/api/submissions"))
     where TDatabases : TestDatabases
 {
     private const string Worker = "test-worker";
     private static readonly Uri Listing = new("/api/submissions/", UriKind.Relative);
-    private InternApplication _app = default!;
-
-    public async Task InitializeAsync()
-    {
-        _app = new InternApplication(await databases.CreateAsync(migrate: false), services: RequestCommands.For("/api/submissions"));
-        await _app.SeedAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    public void Dispose()
-    {
-        _app?.Dispose();
-        GC.SuppressFinalize(this);
-    }
 
     [Fact]
     public async Task ListingTwentySubmissionsTakesNoMoreDatabaseCommandsThanListingOne()
     {
-        using var applicant = _app.As("applicant-a");
+        using var applicant = App.As("applicant-a");
         var released = await ReleasedRoundAsync();
         var start = TimeProvider.System.GetUtcNow().AddHours(-1);
-        await AddAsync(start, 0, _app.RoundId);
+        await AddAsync(start, 0, App.RoundId);
         // The first request signs the token in and warms what the server keeps in memory; only the next ones count.
         (await applicant.GetAsync(Listing)).EnsureSuccessStatusCode();
         var one = await CommandsAsync(applicant, expected: 1);
 
         for (var i = 1; i < 20; i++)
-            await AddAsync(start.AddMinutes(i), i, i % 5 == 4 ? released : _app.RoundId);
+            await AddAsync(start.AddMinutes(i), i, i % 5 == 4 ? released : App.RoundId);
         var twenty = await CommandsAsync(applicant, expected: 20);
 
         Assert.True(one > 0 && one == twenty, $"Listing 1 submission ran {one} SQL command(s), listing 20 ran {twenty}.");
@@ -59,12 +44,12 @@ public abstract class SubmissionListingTests<TDatabases>(TDatabases databases) :
     [Fact]
     public async Task EachListedSubmissionReadsAsItsOwnStatusAndPagesFollowTheCursor()
     {
-        using var applicant = _app.As("applicant-a");
+        using var applicant = App.As("applicant-a");
         var released = await ReleasedRoundAsync();
         var start = TimeProvider.System.GetUtcNow().AddHours(-1);
         var added = new List<Guid>();
         for (var i = 0; i < 10; i++)
-            added.Add(await AddAsync(start.AddMinutes(i), i, i % 5 == 4 ? released : _app.RoundId));
+            added.Add(await AddAsync(start.AddMinutes(i), i, i % 5 == 4 ? released : App.RoundId));
 
         var all = await applicant.GetFromJsonAsync<JsonElement>(Listing);
         var items = all.GetProperty("items").EnumerateArray().ToList();
@@ -93,7 +78,7 @@ public abstract class SubmissionListingTests<TDatabases>(TDatabases databases) :
     /// <summary>Lists the applicant's submissions, checks that all <paramref name="expected"/> are there, and returns the SQL commands that took.</summary>
     private async Task<int> CommandsAsync(HttpClient applicant, int expected)
     {
-        var (response, commands) = await _app.Services.GetRequiredService<RequestCommands>().CountAsync(() => applicant.GetAsync(Listing));
+        var (response, commands) = await App.Services.GetRequiredService<RequestCommands>().CountAsync(() => applicant.GetAsync(Listing));
         var page = await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(expected, page.GetProperty("items").GetArrayLength());
         return commands;
@@ -102,7 +87,7 @@ public abstract class SubmissionListingTests<TDatabases>(TDatabases databases) :
     /// <summary>A round of applicant-a's that is over and has released its hidden tests, offering a task the open round does not.</summary>
     private async Task<Guid> ReleasedRoundAsync()
     {
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<InternDb>();
         var now = TimeProvider.System.GetUtcNow();
         var round = HiringRound.Open("Last spring", now.AddDays(-3), 5, ["served"], now.AddDays(-30));
@@ -119,10 +104,10 @@ public abstract class SubmissionListingTests<TDatabases>(TDatabases databases) :
     /// </summary>
     private async Task<Guid> AddAsync(DateTimeOffset at, int n, Guid round)
     {
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<InternDb>();
         var blob = Blob.Create([.. "print(1)"u8, (byte)n], at);
-        var task = round == _app.RoundId ? "sum" : "served";
+        var task = round == App.RoundId ? "sum" : "served";
         var submission = Submission.Create(await ApplicantAsync(db), round, task, 1, blob, $"solution-{n}.zip", at);
         var job = GradingJob.Enqueue(submission.Id, at, maxAttempts: 1);
         db.AddRange(blob, submission, job);

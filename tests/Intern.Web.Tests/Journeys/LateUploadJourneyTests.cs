@@ -7,7 +7,8 @@ namespace Intern.Web.Tests.Journeys;
 
 /// <summary>
 /// A task with a late penalty, in a real browser: the applicant reads the policy beside the deadline before uploading, and an
-/// upload that an earlier deadline made late says what it loses, while the one before that deadline says nothing.
+/// upload that an earlier deadline made late says what it loses, on its own page and in the history, while the one before that
+/// deadline says nothing.
 /// </summary>
 [Collection(SiteCollection.Name)]
 public sealed class LateUploadJourneyTests(InternSite site, Browser browser) : Journey(site, browser)
@@ -48,6 +49,11 @@ public sealed class LateUploadJourneyTests(InternSite site, Browser browser) : J
         var before = await SubmissionPage.OpenAsync(page, onTime);
         await Expect(before.Heading).ToContainTextAsync("Submission for");
         await Expect(before.LateNotice).ToHaveCountAsync(0);
+
+        // The history marks the late upload, and only it.
+        var history = await HistoryPage.OpenAsync(page);
+        await Expect(history.Late(late)).ToHaveTextAsync("late: loses 10 %");
+        await Expect(history.Late(onTime)).ToHaveCountAsync(0);
     });
 
     private sealed record Uploaded(DateTimeOffset CreatedAt);
