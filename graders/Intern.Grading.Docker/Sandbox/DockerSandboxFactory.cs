@@ -5,17 +5,21 @@ using Intern.Grading.Sandbox;
 namespace Intern.Grading.Docker.Sandbox;
 
 /// <summary>
-/// Starts sandboxes on a Docker engine (DOCKER_HOST, else the local socket). The first use sweeps
-/// containers left behind by graders that crashed on this host.
+/// Starts sandboxes on a Docker engine (DOCKER_HOST, else the local socket). The first use, and then a use at most every
+/// <see cref="SweepEvery"/>, sweeps containers left behind by graders that crashed (see <see cref="ContainerRemoval.IsLeftover"/>):
+/// a worker lives for weeks, and what a replaced worker left becomes removable only an hour after it stopped.
 /// </summary>
 public sealed class DockerSandboxFactory : ISandboxFactory, IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often a grader in use sweeps again.</summary>
+    public static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(15);
+
     private readonly DockerClient _docker;
     private readonly string _owner = ContainerRemoval.OwnerLabel();
-    private readonly SemaphoreSlim _sweepOnce = new(1, 1);
-    private bool _swept;
+    private readonly SemaphoreSlim _sweeping = new(1, 1);
+    private long _sweptAt; // Stopwatch timestamp of the last sweep; 0: none yet
 
     private readonly string? _runtime;
 
@@ -34,7 +38,7 @@ public sealed class DockerSandboxFactory : ISandboxFactory, IDisposable
     public async Task<ISandbox> StartAsync(SandboxSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        await SweepOnceAsync(cancellationToken);
+        await SweepWhenDueAsync(cancellationToken);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         string id;
         try
@@ -109,17 +113,19 @@ public sealed class DockerSandboxFactory : ISandboxFactory, IDisposable
     public Task<int> SweepLeftoversAsync(CancellationToken cancellationToken) =>
         ContainerRemoval.SweepLeftoversAsync(_docker, cancellationToken);
 
-    private async Task SweepOnceAsync(CancellationToken ct)
+    private bool SweepDue => Volatile.Read(ref _sweptAt) is var at && (at == 0 || System.Diagnostics.Stopwatch.GetElapsedTime(at) >= SweepEvery);
+
+    private async Task SweepWhenDueAsync(CancellationToken ct)
     {
-        if (_swept)
+        if (!SweepDue)
             return;
-        await _sweepOnce.WaitAsync(ct);
+        await _sweeping.WaitAsync(ct);
         try
         {
-            if (!_swept)
+            if (SweepDue)
             {
                 await SweepLeftoversAsync(ct);
-                _swept = true;
+                Volatile.Write(ref _sweptAt, System.Diagnostics.Stopwatch.GetTimestamp());
             }
         }
         catch (Exception e) when (e is HttpRequestException or IOException or DockerApiException or TimeoutException)
@@ -128,13 +134,13 @@ public sealed class DockerSandboxFactory : ISandboxFactory, IDisposable
         }
         finally
         {
-            _sweepOnce.Release();
+            _sweeping.Release();
         }
     }
 
     public void Dispose()
     {
         _docker.Dispose();
-        _sweepOnce.Dispose();
+        _sweeping.Dispose();
     }
 }

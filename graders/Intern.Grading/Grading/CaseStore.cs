@@ -53,24 +53,47 @@ internal static class CaseStore
         {
             return false;
         }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            // A case directory this grader may read but not change: the cases serve, they just cannot be marked.
+            return Directory.Exists(folder);
+        }
     }
 
     /// <summary>
     /// Removes the folders under <paramref name="generated"/> that no grader used for <see cref="KeptUnused"/> before
-    /// <paramref name="now"/>, and the half-written ones older than <see cref="KeptHalfWritten"/>. A folder another
-    /// grader removes first, or that cannot be removed, is left to the next pass: pruning never fails a grading.
+    /// <paramref name="now"/>, and the half-written ones older than <see cref="KeptHalfWritten"/>.
     /// </summary>
-    public static int Prune(string generated, DateTime now)
+    public static int Prune(string generated, DateTime now) =>
+        RemoveOlder(generated, now, name => name.StartsWith('.') ? KeptHalfWritten : KeptUnused);
+
+    /// <summary>
+    /// Removes the folders under <paramref name="parent"/> not written for longer than <paramref name="kept"/> gives
+    /// for their name. A folder is first renamed aside (one step: no reader sees it half deleted) and checked again
+    /// there: one a grader marked used in between goes back. What cannot be removed is left to the next pass, under a
+    /// dot name that makes it a leftover: this never fails a grading.
+    /// </summary>
+    public static int RemoveOlder(string parent, DateTime now, Func<string, TimeSpan> kept)
     {
         var removed = 0;
-        foreach (var folder in Directory.EnumerateDirectories(generated))
+        foreach (var folder in Directory.EnumerateDirectories(parent))
         {
-            var halfWritten = Path.GetFileName(folder).StartsWith('.');
-            if (now - Directory.GetLastWriteTimeUtc(folder) <= (halfWritten ? KeptHalfWritten : KeptUnused))
+            var name = Path.GetFileName(folder);
+            if (now - Directory.GetLastWriteTimeUtc(folder) <= kept(name))
                 continue;
+            var aside = Path.Combine(parent, name.StartsWith('.') ? name : $".removed.{name}.{Guid.NewGuid():N}");
             try
             {
-                Directory.Delete(folder, recursive: true);
+                if (aside != folder)
+                {
+                    Directory.Move(folder, aside);
+                    if (now - Directory.GetLastWriteTimeUtc(aside) <= kept(name))
+                    {
+                        Directory.Move(aside, folder);
+                        continue;
+                    }
+                }
+                Directory.Delete(aside, recursive: true);
                 removed++;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -21,6 +21,9 @@ internal sealed class MountedInputs : IDisposable
         IgnoreInaccessible = false,
     };
 
+    /// <summary>How old a folder of mounted inputs must be to count as left behind by a grader that crashed.</summary>
+    public static readonly TimeSpan LeftoverAfter = TimeSpan.FromDays(1);
+
     private MountedInputs(string directory) => HostDirectory = directory;
 
     /// <summary>The host folder to mount (<see cref="SandboxSpec.InputsDirectory"/>).</summary>
@@ -34,6 +37,8 @@ internal sealed class MountedInputs : IDisposable
         if (settings.CaseDirectory is null || !cases.Any(c => c.InputOnDisk is not null))
             return null;
         var root = CaseStore.Root(settings.CaseDirectory, "mounts");
+        // A grader that crashed left its folder behind: no grading lasts a day, so one that old is nobody's.
+        CaseStore.RemoveOlder(root, TimeProvider.System.GetUtcNow().UtcDateTime, _ => LeftoverAfter);
         // The sandbox user is not the grader's: the folder itself must be readable by everyone; its parents are not.
         var directory = Directory.CreateDirectory(Path.Combine(root, Guid.NewGuid().ToString("N")), Traversable);
         // The mode given to mkdir passes through the umask (077 would lock the sandbox user out): set it outright.

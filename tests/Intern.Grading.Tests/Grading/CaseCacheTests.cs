@@ -1,5 +1,7 @@
 using Intern.Grading.Grading;
+using Intern.Grading.Sandbox;
 using Intern.Grading.Tasks;
+using Intern.Grading.Tests.Tasks;
 
 namespace Intern.Grading.Tests.Grading;
 
@@ -53,6 +55,107 @@ public sealed class CaseCacheTests : IDisposable
         Assert.False(Directory.Exists(stale));
         Assert.False(Directory.Exists(crashed));
         Assert.False(CaseStore.MarkUsed(stale));
+    }
+
+    [Fact]
+    public void AFolderAGraderMarksUsedWhilePruningLooksAtItIsPutBack()
+    {
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+        var folder = Folder("racing", now - TimeSpan.FromDays(40));
+        var looks = 0;
+
+        // Between pruning's look at the folder's time and its renaming the folder aside, a grader reads the cases.
+        var removed = CaseStore.RemoveOlder(_root.FullName, now, _ =>
+        {
+            if (looks++ == 0)
+                Assert.True(CaseStore.MarkUsed(folder));
+            return CaseStore.KeptUnused;
+        });
+
+        Assert.Equal((0, 2), (removed, looks));
+        Assert.True(File.Exists(Path.Combine(folder, "input", "01.txt")));
+        Assert.Equal([folder], Directory.GetDirectories(_root.FullName));
+    }
+
+    [Fact]
+    public void AGradingThatMountsInputsRemovesTheFoldersOfGradersThatCrashedADayAgo()
+    {
+        var mounts = CaseStore.Root(_root.FullName, "mounts");
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+        var crashed = Folder(Path.Combine("mounts", "crashed"), now - TimeSpan.FromDays(2));
+        var running = Folder(Path.Combine("mounts", "running"), now - TimeSpan.FromHours(3));
+        var big = new TestCase("01", ReadOnlyMemory<byte>.Empty, ReadOnlyMemory<byte>.Empty, []) { InputOnDisk = running };
+
+        using var inputs = MountedInputs.CreateFor(new GradingSettings { CaseDirectory = _root.FullName }, [big]);
+
+        Assert.NotNull(inputs);
+        Assert.Equal(mounts, Path.GetDirectoryName(inputs.HostDirectory));
+        Assert.False(Directory.Exists(crashed));
+        Assert.True(Directory.Exists(running));
+    }
+
+    [Fact]
+    public async Task CasesRememberedInMemoryAreGeneratedAgainWhenTheirFolderWasRemoved()
+    {
+        using var package = new TempPackage();
+        package.Write("task.yaml", """
+            slug: sum
+            title: Sum
+            track: fixture
+            version: 1
+            languages: [python]
+            image: intern/python
+            run: {command: [./run]}
+            checker: tokens
+            groups:
+              - name: hidden
+                visibility: hidden
+                weight: 1
+                generator: {command: [./gen], seed: 3, count: 1}
+            """).Write("gen", "#!/bin/sh\n");
+        var task = TaskLoader.Load(package.Directory);
+        var settings = new GradingSettings { CaseDirectory = _root.FullName };
+        var generator = new Generator();
+        var memory = new GeneratedCases();
+
+        await TestCaseSource.LoadAsync(task, settings, generator, memory, CancellationToken.None);
+        var folder = Assert.Single(Directory.GetDirectories(Path.Combine(_root.FullName, "generated")));
+        // Another grader removed the folder as unused (or a person cleaned the disk): memory alone must not serve.
+        Directory.Delete(folder, recursive: true);
+        var cases = await TestCaseSource.LoadAsync(task, settings, generator, memory, CancellationToken.None);
+
+        Assert.Equal(2, generator.Runs);
+        Assert.True(Directory.Exists(folder));
+        Assert.Equal("1 2\n", System.Text.Encoding.UTF8.GetString(Assert.Single(Assert.Single(cases)).Input.Span));
+    }
+
+    /// <summary>A generator sandbox that writes one case, 1 + 2 = 3, and counts its runs.</summary>
+    private sealed class Generator : ISandboxFactory, ISandbox
+    {
+        public int Runs { get; private set; }
+
+        public string Id => "generator";
+
+        public Task<ISandbox> StartAsync(SandboxSpec spec, CancellationToken cancellationToken) => Task.FromResult<ISandbox>(this);
+
+        public Task<RunResult> RunAsync(RunRequest request, CancellationToken cancellationToken)
+        {
+            Runs++;
+            var outDir = request.FilesOut[0];
+            return Task.FromResult(new RunResult
+            {
+                Status = SandboxStatus.OK,
+                Files = [new SandboxFile(outDir + "/01.in", "1 2\n"u8.ToArray()), new SandboxFile(outDir + "/01.ans", "3\n"u8.ToArray())],
+            });
+        }
+
+        public Task<IServedProgram> ServeAsync(RunRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task PutFilesAsync(IReadOnlyList<SandboxFile> files, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task DeleteAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     private string Folder(string name, DateTime lastUsed)
