@@ -76,7 +76,8 @@ internal static class CaseStore
     public static int RemoveOlder(string parent, DateTime now, Func<string, TimeSpan> kept)
     {
         var removed = 0;
-        foreach (var folder in Directory.EnumerateDirectories(parent))
+        // A snapshot: the loop renames folders within the same parent, which a live enumeration could meet again.
+        foreach (var folder in Directory.GetDirectories(parent))
         {
             var name = Path.GetFileName(folder);
             if (now - Directory.GetLastWriteTimeUtc(folder) <= kept(name))

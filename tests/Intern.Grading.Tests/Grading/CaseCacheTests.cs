@@ -130,15 +130,13 @@ public sealed class CaseCacheTests : IDisposable
     }
 
     /// <summary>A generator sandbox that writes one case, 1 + 2 = 3, and counts its runs.</summary>
-    private sealed class Generator : ISandboxFactory, ISandbox
+    private sealed class Generator() : ScriptedSandbox("generator"), ISandboxFactory
     {
         public int Runs { get; private set; }
 
-        public string Id => "generator";
-
         public Task<ISandbox> StartAsync(SandboxSpec spec, CancellationToken cancellationToken) => Task.FromResult<ISandbox>(this);
 
-        public Task<RunResult> RunAsync(RunRequest request, CancellationToken cancellationToken)
+        public override Task<RunResult> RunAsync(RunRequest request, CancellationToken cancellationToken)
         {
             Runs++;
             var outDir = request.FilesOut[0];
@@ -148,14 +146,6 @@ public sealed class CaseCacheTests : IDisposable
                 Files = [new SandboxFile(outDir + "/01.in", "1 2\n"u8.ToArray()), new SandboxFile(outDir + "/01.ans", "3\n"u8.ToArray())],
             });
         }
-
-        public Task<IServedProgram> ServeAsync(RunRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task PutFilesAsync(IReadOnlyList<SandboxFile> files, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task DeleteAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     private string Folder(string name, DateTime lastUsed)

@@ -88,31 +88,20 @@ public sealed class GradingProgressTests : IDisposable
     {
         public Task<ISandbox> StartAsync(SandboxSpec spec, CancellationToken cancellationToken) => Task.FromResult<ISandbox>(new Box(spec.Role));
 
-        private sealed class Box(string role) : ISandbox
+        private sealed class Box(string role) : ScriptedSandbox(role)
         {
             private readonly Dictionary<string, ReadOnlyMemory<byte>> _files = new(StringComparer.Ordinal);
 
-            public Task<RunResult> RunAsync(RunRequest request, CancellationToken cancellationToken)
+            public override Task<RunResult> RunAsync(RunRequest request, CancellationToken cancellationToken)
             {
                 foreach (var file in request.FilesIn)
                     _files[file.Path] = file.Content;
-                var stdout = role == "checker" ? "{\"score\": 1}"
+                var stdout = Id == "checker" ? "{\"score\": 1}"
                     : request.StdinPath is { } stdin && _files.TryGetValue(stdin, out var input)
                         ? Encoding.UTF8.GetString(input.Span).Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Sum(int.Parse) + "\n"
                         : "";
                 return Task.FromResult(new RunResult { Status = SandboxStatus.OK, Stdout = Encoding.UTF8.GetBytes(stdout) });
             }
-
-            public string Id => role;
-
-            public Task<IServedProgram> ServeAsync(RunRequest request, CancellationToken cancellationToken) =>
-                throw new NotSupportedException("These tasks have no served groups.");
-
-            public Task PutFilesAsync(IReadOnlyList<SandboxFile> files, CancellationToken cancellationToken) => Task.CompletedTask;
-
-            public Task DeleteAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken) => Task.CompletedTask;
-
-            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
         }
     }
 }

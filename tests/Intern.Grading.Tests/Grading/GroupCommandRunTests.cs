@@ -61,11 +61,11 @@ public sealed class GroupCommandRunTests : IDisposable
 
         public Task<ISandbox> StartAsync(SandboxSpec spec, CancellationToken cancellationToken) => Task.FromResult<ISandbox>(new Box(spec.Role, this));
 
-        private sealed class Box(string role, RecordingSandboxes owner) : ISandbox
+        private sealed class Box(string role, RecordingSandboxes owner) : ScriptedSandbox(role)
         {
-            public Task<RunResult> RunAsync(RunRequest request, CancellationToken cancellationToken)
+            public override Task<RunResult> RunAsync(RunRequest request, CancellationToken cancellationToken)
             {
-                if (role == "checker")
+                if (Id == "checker")
                 {
                     owner.CheckerInputs.AddRange(request.FilesIn.Select(f => f.Path));
                     return Task.FromResult(new RunResult { Status = SandboxStatus.OK, Stdout = Encoding.UTF8.GetBytes("{\"score\": 1}") });
@@ -74,17 +74,6 @@ public sealed class GroupCommandRunTests : IDisposable
                 var models = request.FilesIn.Where(f => f.Path.StartsWith("work/models/", StringComparison.Ordinal)).ToList();
                 return Task.FromResult(new RunResult { Status = SandboxStatus.OK, Files = models });
             }
-
-            public string Id => role;
-
-            public Task<IServedProgram> ServeAsync(RunRequest request, CancellationToken cancellationToken) =>
-                throw new NotSupportedException("These tasks have no served groups.");
-
-            public Task PutFilesAsync(IReadOnlyList<SandboxFile> files, CancellationToken cancellationToken) => Task.CompletedTask;
-
-            public Task DeleteAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken) => Task.CompletedTask;
-
-            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
         }
     }
 }

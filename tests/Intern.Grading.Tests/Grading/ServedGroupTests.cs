@@ -161,17 +161,16 @@ public sealed class ServedGroupTests : IDisposable
             return Task.FromResult<ISandbox>(new Box(spec.Role, this));
         }
 
-        private sealed class Box(string role, ScriptedSandboxes owner) : ISandbox
+        private sealed class Box(string role, ScriptedSandboxes owner) : ScriptedSandbox(role + "-box")
         {
-            public string Id => role + "-box";
 
-            public Task<IServedProgram> ServeAsync(RunRequest request, CancellationToken cancellationToken)
+            public override Task<IServedProgram> ServeAsync(RunRequest request, CancellationToken cancellationToken)
             {
                 owner.Served.Add(request);
                 return Task.FromResult<IServedProgram>(new Program(owner, owner.CrashIn(owner.Served.Count)));
             }
 
-            public Task<RunResult> RunAsync(RunRequest request, CancellationToken cancellationToken)
+            public override Task<RunResult> RunAsync(RunRequest request, CancellationToken cancellationToken)
             {
                 owner.CheckerCommands.Add([.. request.Command]);
                 var phase = int.Parse(request.Command[2], System.Globalization.CultureInfo.InvariantCulture);
@@ -185,12 +184,6 @@ public sealed class ServedGroupTests : IDisposable
                     Files = [new SandboxFile("journey/results/results.json", Encoding.UTF8.GetBytes(json)), .. shots],
                 });
             }
-
-            public Task PutFilesAsync(IReadOnlyList<SandboxFile> files, CancellationToken cancellationToken) => Task.CompletedTask;
-
-            public Task DeleteAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken) => Task.CompletedTask;
-
-            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
         }
 
         private sealed class Program(ScriptedSandboxes owner, RunResult? crashed) : IServedProgram

@@ -72,19 +72,9 @@ public sealed class TimingRemeasureTests : IDisposable
             return new RunResult { Status = SandboxStatus.OK, Stdout = Encoding.UTF8.GetBytes("3\n"), WallTime = TimeSpan.FromSeconds(seconds) };
         }
 
-        private sealed class Box(string role, Timed owner) : ISandbox
+        private sealed class Box(string role, Timed owner) : ScriptedSandbox(role)
         {
-            public string Id => role;
-
-            public Task<RunResult> RunAsync(RunRequest request, CancellationToken cancellationToken) => Task.FromResult(owner.Run(role));
-
-            public Task<IServedProgram> ServeAsync(RunRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-            public Task PutFilesAsync(IReadOnlyList<SandboxFile> files, CancellationToken cancellationToken) => Task.CompletedTask;
-
-            public Task DeleteAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken) => Task.CompletedTask;
-
-            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+            public override Task<RunResult> RunAsync(RunRequest request, CancellationToken cancellationToken) => Task.FromResult(owner.Run(Id));
         }
     }
 }
